@@ -1,0 +1,144 @@
+//! The pipeline, start to finish: load -> link -> render -> write.
+
+use crate::config::{normalise_base_url, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::{content, link, render, theme, write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` from site.toml (hosts pass their real address here).
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+        }
+    }
+}
+
+/// What a successful build reports.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Everything up to (not including) writing: what `build`, `check` and `serve` share.
+pub struct Built {
+    pub site: link::Site,
+    pub theme: theme::Theme,
+    pub rendered: render::RenderedSite,
+    pub warnings: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+fn stage<T>(
+    timings: &mut Vec<(&'static str, Duration)>,
+    name: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
+    let start = Instant::now();
+    let out = f();
+    timings.push((name, start.elapsed()));
+    out
+}
+
+/// Loads, links and renders; returns every problem found if anything fails.
+pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+    let mut timings = Vec::new();
+    let mut diags = Diagnostics::default();
+    let config = stage(&mut timings, "config", || Config::load(root));
+    let (loaded, load_diags) = stage(&mut timings, "load", || content::load(root));
+    diags.extend(load_diags.0);
+    let mut config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            diags.extend(d.0);
+            diags.sort();
+            return Err(diags);
+        }
+    };
+    if let Some(url) = base_url {
+        config.base_url = normalise_base_url(url);
+    }
+    let theme_result = stage(&mut timings, "templates", || {
+        theme::load(root, &config.theme)
+    });
+    let theme = match theme_result {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d.0);
+            None
+        }
+    };
+    let (site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
+    diags.extend(link_diags.0);
+    let theme = match theme {
+        Some(theme) if !diags.has_errors() => theme,
+        _ => {
+            // Still look for broken links, so one run reports everything.
+            let (_, markdown_diags) = render::render_markdown(&site);
+            diags.extend(markdown_diags.0);
+            diags.sort();
+            return Err(diags);
+        }
+    };
+    let (rendered, render_diags) = stage(&mut timings, "render", || render::render(&site, &theme));
+    diags.extend(render_diags.0);
+    diags.sort();
+    match rendered {
+        Some(rendered) if !diags.has_errors() => Ok(Built {
+            site,
+            theme,
+            rendered,
+            warnings: diags,
+            timings,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// `fairguide build`: the whole pipeline, writing only if every stage succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let total = Instant::now();
+    write::check_output_dir(&opts.root, &opts.output).map_err(|d| Diagnostics(vec![d]))?;
+    let Built {
+        site,
+        theme,
+        rendered,
+        warnings,
+        mut timings,
+    } = prepare(&opts.root, opts.base_url.as_deref())?;
+    let copies: Vec<(PathBuf, String)> = site
+        .assets
+        .iter()
+        .map(|a| (a.source.clone(), a.output_path.clone()))
+        .collect();
+    let job = write::WriteJob {
+        files: &rendered.files,
+        static_files: &theme.static_files,
+        copies: &copies,
+    };
+    stage(&mut timings, "write", || {
+        write::write_site(&opts.output, job)
+    })
+    .map_err(|d: Diagnostic| Diagnostics(vec![d]))?;
+    timings.push(("total", total.elapsed()));
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        files: rendered.files.len() + theme.static_files.len() + copies.len(),
+        warnings,
+        timings,
+    })
+}

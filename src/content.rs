@@ -1,0 +1,698 @@
+//! Load stage: walk `content/`, split front matter from body, type each page.
+
+use crate::config::is_slug;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use rayon::prelude::*;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::path::{Component, Path, PathBuf};
+use walkdir::WalkDir;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// What a page is, decided by where its file sits in `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Home,
+    Section,
+    Principle,
+    CaseStudy,
+    Recommendation,
+    Barrier,
+    CodeOfConduct,
+    Page,
+}
+
+impl Kind {
+    /// The section folder for kinds that live in one.
+    pub fn section(self) -> Option<&'static str> {
+        match self {
+            Kind::Principle => Some("principles"),
+            Kind::CaseStudy => Some("case-studies"),
+            Kind::Recommendation => Some("recommendations"),
+            Kind::Barrier => Some("barriers"),
+            _ => None,
+        }
+    }
+
+    pub fn from_section(folder: &str) -> Option<Kind> {
+        match folder {
+            "principles" => Some(Kind::Principle),
+            "case-studies" => Some(Kind::CaseStudy),
+            "recommendations" => Some(Kind::Recommendation),
+            "barriers" => Some(Kind::Barrier),
+            _ => None,
+        }
+    }
+
+    /// Human label, as shown to readers and used as a search filter value.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Home => "Home",
+            Kind::Section => "Section",
+            Kind::Principle => "Principle",
+            Kind::CaseStudy => "Case study",
+            Kind::Recommendation => "Recommendation",
+            Kind::Barrier => "Barrier",
+            Kind::CodeOfConduct => "Code of conduct",
+            Kind::Page => "Page",
+        }
+    }
+
+    /// Front matter keys this kind accepts, beyond the common ones.
+    fn own_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Principle => &["number", "barriers", "case_studies", "stakeholders"],
+            Kind::Barrier => &["group", "principles", "case_studies", "stakeholders"],
+            Kind::CaseStudy => &[
+                "organisations",
+                "place",
+                "years",
+                "principles",
+                "barriers",
+                "stakeholders",
+                "themes",
+                "date",
+            ],
+            Kind::Recommendation => &[
+                "number",
+                "series",
+                "stakeholders",
+                "principles",
+                "barriers",
+                "case_studies",
+            ],
+            Kind::CodeOfConduct => &["commitments", "principles"],
+            Kind::Page => &["nav"],
+            Kind::Home | Kind::Section => &[],
+        }
+    }
+}
+
+const COMMON_KEYS: &[&str] = &["title", "summary", "weight", "draft", "source"];
+
+/// Front matter of every kind, validated per kind by `Kind::own_keys`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct FrontMatter {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub source: Vec<Source>,
+    #[serde(default)]
+    pub number: Option<u32>,
+    #[serde(default)]
+    pub series: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub stakeholders: Vec<String>,
+    #[serde(default)]
+    pub principles: Vec<String>,
+    #[serde(default)]
+    pub barriers: Vec<String>,
+    #[serde(default)]
+    pub case_studies: Vec<String>,
+    #[serde(default)]
+    pub organisations: Vec<Organisation>,
+    #[serde(default)]
+    pub place: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub years: Option<String>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    #[serde(default)]
+    pub nav: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub year: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub stakeholder: String,
+    pub text: String,
+}
+
+/// A YAML scalar (string or number) read as text: `year: 2012` and `year: "2012"` both work.
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        Text(String),
+        Int(i64),
+        Float(f64),
+    }
+    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
+        Scalar::Text(t) => t,
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
+    }))
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Source>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Source),
+        Many(Vec<Source>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => vec![],
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
+/// One Markdown file, typed and placed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: Kind,
+    /// Path shown in messages, e.g. `content/principles/trust.md`.
+    pub file: PathBuf,
+    /// Path inside `content/`, with `/` separators, e.g. `principles/trust.md`.
+    pub content_path: String,
+    pub slug: String,
+    /// URL path relative to the base, e.g. `principles/trust/` (empty for home).
+    pub url_path: String,
+    pub front: FrontMatter,
+    /// The front matter's raw text, for locating keys and values in messages.
+    pub front_text: String,
+    /// File line on which the front matter's first line sits (after the opening `---`).
+    pub front_line: usize,
+    pub body: String,
+    /// File line on which `body` starts.
+    pub body_line: usize,
+    /// The whole file, normalised to `\n` line endings.
+    pub source_text: String,
+}
+
+impl Page {
+    /// File line of `key:` in the front matter, or of its item `value` when given.
+    pub fn line_of(&self, key: &str, value: Option<&str>) -> usize {
+        let lines: Vec<&str> = self.front_text.lines().collect();
+        let key_prefix = format!("{key}:");
+        let Some(start) = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(&key_prefix))
+        else {
+            return self.front_line.saturating_sub(1).max(1);
+        };
+        if let Some(value) = value {
+            for (i, line) in lines.iter().enumerate().skip(start) {
+                if i > start && !line.starts_with(' ') && !line.starts_with('-') && !line.is_empty()
+                {
+                    break;
+                }
+                let text = if i == start {
+                    &line[key_prefix.len()..]
+                } else {
+                    line
+                };
+                if contains_word(text, value) {
+                    return self.front_line + i;
+                }
+            }
+        }
+        self.front_line + start
+    }
+
+    /// Column (1-based) of `value` on file line `line`, or 0.
+    pub fn column_of(&self, line: usize, value: &str) -> usize {
+        self.source_text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.find(value).map(|i| l[..i].chars().count() + 1))
+            .unwrap_or(0)
+    }
+
+    /// A diagnostic at `key`/`value` of this page's front matter.
+    pub fn error_at(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let line = self.line_of(key, value);
+        let column = value.map_or(0, |v| self.column_of(line, v));
+        Diagnostic::error(message)
+            .in_file(&self.file)
+            .at(line, column)
+            .with_source(&self.source_text)
+    }
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        boundary(before) && boundary(after)
+    })
+}
+
+/// A file under `content/` that is not Markdown (an image, a PDF): copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path inside the output folder, `/` separated.
+    pub output_path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// Content paths of Markdown files that failed to load, so that links to
+    /// them are not reported a second time.
+    pub failed: std::collections::HashSet<String>,
+}
+
+/// Walks `root/content` and loads every page, collecting every problem.
+pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diags = Diagnostics::default();
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("there is no content/ folder")
+                .in_file(CONTENT_DIR)
+                .hint("create content/_index.md (the home page) or run fairguide in the site's folder"),
+        );
+        return (Loaded::default(), diags);
+    }
+    for entry in WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read {e}")).in_file(CONTENT_DIR));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy();
+        // Editors' swap, backup and hidden files never become pages.
+        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
+            continue;
+        }
+        let Some(rel_str) = safe_relative(rel) else {
+            diags.push(
+                Diagnostic::error(format!("unusable file name {}", rel.display()))
+                    .in_file(entry.path())
+                    .hint("use plain UTF-8 names without `..`"),
+            );
+            continue;
+        };
+        if rel_str.ends_with(".md") {
+            markdown.push((entry.path().to_path_buf(), rel_str));
+        } else {
+            assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                output_path: rel_str,
+            });
+        }
+    }
+
+    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(path, rel)| load_page(path, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut failed = std::collections::HashSet::new();
+    for (r, (_, rel)) in results.into_iter().zip(&markdown) {
+        match r {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(ds) => {
+                diags.extend(ds);
+                failed.insert(rel.clone());
+            }
+        }
+    }
+    (
+        Loaded {
+            pages,
+            assets,
+            failed,
+        },
+        diags,
+    )
+}
+
+/// `/`-joined path with only normal components, or None.
+fn safe_relative(rel: &Path) -> Option<String> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_str()?),
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Where a file in `content/` goes: its kind, slug and URL path.
+fn place(rel: &str) -> Result<(Kind, String, String), (String, String)> {
+    let stem_path = rel.trim_end_matches(".md");
+    let parts: Vec<&str> = stem_path.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if !(is_slug(part) || (last && *part == "_index")) {
+            let fixed = slug::slugify(part);
+            return Err((
+                format!("`{part}` cannot be part of a URL"),
+                format!(
+                    "rename it to `{}`: lowercase letters, digits and hyphens only",
+                    if last { format!("{fixed}.md") } else { fixed }
+                ),
+            ));
+        }
+    }
+    let (dirs, last) = parts.split_at(parts.len() - 1);
+    let last = last[0];
+    let url_dirs = dirs.join("/");
+    if last == "_index" {
+        let kind = if dirs.is_empty() {
+            Kind::Home
+        } else {
+            Kind::Section
+        };
+        let url = if url_dirs.is_empty() {
+            String::new()
+        } else {
+            format!("{url_dirs}/")
+        };
+        let slug = dirs.last().copied().unwrap_or("").to_string();
+        return Ok((kind, slug, url));
+    }
+    let kind = if dirs.is_empty() && last == "code-of-conduct" {
+        Kind::CodeOfConduct
+    } else {
+        dirs.first()
+            .and_then(|d| Kind::from_section(d))
+            .unwrap_or(Kind::Page)
+    };
+    let url = if url_dirs.is_empty() {
+        format!("{last}/")
+    } else {
+        format!("{url_dirs}/{last}/")
+    };
+    Ok((kind, last.to_string(), url))
+}
+
+fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let (kind, slug, url_path) =
+        place(rel).map_err(|(msg, hint)| vec![Diagnostic::error(msg).in_file(&file).hint(hint)])?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&file)])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .in_file(&file)
+        .hint("save the file as UTF-8 in your editor")]
+    })?;
+    parse_page(kind, file, rel, slug, url_path, &text)
+}
+
+/// Splits and types one page's text. Public for tests and for `serve`.
+pub fn parse_page(
+    kind: Kind,
+    file: PathBuf,
+    rel: &str,
+    slug: String,
+    url_path: String,
+    text: &str,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source_text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    let lines: Vec<&str> = source_text.split('\n').collect();
+    let missing = || {
+        vec![Diagnostic::error("the page has no front matter")
+            .in_file(&file)
+            .at(1, 1)
+            .with_source(&source_text)
+            .hint("start the file with a `---` line, then `title: Your title`, then another `---` line")]
+    };
+    if lines.first().map(|l| l.trim_end()) != Some("---") {
+        return Err(missing());
+    }
+    let Some(close) = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == "---")
+        .map(|i| i + 1)
+    else {
+        return Err(vec![Diagnostic::error("the front matter is never closed")
+            .in_file(&file)
+            .at(1, 1)
+            .with_source(&source_text)
+            .hint(
+                "add a line with only `---` after the last front matter line",
+            )]);
+    };
+    let front_text = lines[1..close].join("\n");
+    let body = lines[close + 1..].join("\n");
+    let front_line = 2;
+    let body_line = close + 2;
+
+    let mut diags = Vec::new();
+    let value: serde_yaml::Value = if front_text.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        serde_yaml::from_str(&front_text)
+            .map_err(|e| vec![yaml_error(&e, &file, &source_text, front_line)])?
+    };
+    let serde_yaml::Value::Mapping(map) = &value else {
+        return Err(vec![Diagnostic::error(
+            "front matter must be `key: value` lines",
+        )
+        .in_file(&file)
+        .at(front_line, 1)
+        .with_source(&source_text)
+        .hint("write e.g. `title: Trust and control` between the `---` lines")]);
+    };
+    let valid: Vec<&str> = COMMON_KEYS.iter().chain(kind.own_keys()).copied().collect();
+    for key in map.keys() {
+        let key = key.as_str().unwrap_or("");
+        if !valid.contains(&key) {
+            let line = lines[1..close]
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map_or(front_line, |i| i + front_line);
+            let belongs = if COMMON_KEYS.contains(&key) {
+                ""
+            } else {
+                " for this kind of page"
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "unknown front matter key `{key}` in a {} page{belongs}",
+                    kind.label().to_lowercase()
+                ))
+                .in_file(&file)
+                .at(line, 1)
+                .with_source(&source_text)
+                .hint(did_you_mean(key, &valid)),
+            );
+        }
+    }
+    let front: FrontMatter = match serde_yaml::from_value(value.clone()) {
+        Ok(f) => f,
+        Err(e) => {
+            let msg = e.to_string();
+            // Errors from from_value have no position: find the key named in the message.
+            let line = msg
+                .split('`')
+                .nth(1)
+                .and_then(|k| lines[1..close].iter().position(|l| l.contains(k)))
+                .map_or(front_line, |i| i + front_line);
+            diags.push(
+                Diagnostic::error(format!(
+                    "front matter: {}",
+                    msg.lines().next().unwrap_or("invalid value")
+                ))
+                .in_file(&file)
+                .at(line, 1)
+                .with_source(&source_text)
+                .hint("see docs/FRONT-MATTER.md for each key's type"),
+            );
+            return Err(diags);
+        }
+    };
+    if front.title.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("the page has no `title`")
+                .in_file(&file)
+                .at(front_line, 1)
+                .with_source(&source_text)
+                .hint("add `title: Your page title` to the front matter"),
+        );
+    }
+    if kind == Kind::Recommendation {
+        if front.number.is_none() {
+            diags.push(
+                Diagnostic::error("a recommendation needs a `number`")
+                    .in_file(&file)
+                    .at(front_line, 1)
+                    .with_source(&source_text)
+                    .hint("add `number: 1` (its number in the source report)"),
+            );
+        }
+        if front.stakeholders.is_empty() {
+            diags.push(
+                Diagnostic::error("a recommendation needs at least one stakeholder type")
+                    .in_file(&file)
+                    .at(front_line, 1)
+                    .with_source(&source_text)
+                    .hint("add `stakeholders: [funders]` with ids declared in site.toml"),
+            );
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if front.draft {
+        return Ok(None);
+    }
+    Ok(Some(Page {
+        kind,
+        file,
+        content_path: rel.to_string(),
+        slug,
+        url_path,
+        front,
+        front_text,
+        front_line,
+        body,
+        body_line,
+        source_text,
+    }))
+}
+
+fn yaml_error(e: &serde_yaml::Error, file: &Path, source: &str, front_line: usize) -> Diagnostic {
+    // YAML lines count from the front matter's first line; shift them to file lines.
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line() + front_line - 1, l.column()))
+        .unwrap_or((front_line, 0));
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let hint = if message.contains("mapping values are not allowed") {
+        "a value contains `: `; put the whole value in double quotes"
+    } else if message.contains("found character that cannot start any token") {
+        "a value starts with a special character (`@`, `` ` ``, `%`); put it in double quotes"
+    } else {
+        "check the indentation and quoting of this line; values with `:` or `#` need double quotes"
+    };
+    Diagnostic::error(format!("front matter is not valid YAML: {message}"))
+        .in_file(file)
+        .at(line, column)
+        .with_source(source)
+        .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(rel: &str, text: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+        let (kind, slug, url) = place(rel).unwrap();
+        parse_page(kind, Path::new("content").join(rel), rel, slug, url, text)
+    }
+
+    #[test]
+    fn places_files_by_folder() {
+        assert_eq!(
+            place("_index.md").unwrap(),
+            (Kind::Home, "".into(), "".into())
+        );
+        assert_eq!(place("principles/_index.md").unwrap().0, Kind::Section);
+        assert_eq!(
+            place("case-studies/x.md").unwrap(),
+            (Kind::CaseStudy, "x".into(), "case-studies/x/".into())
+        );
+        assert_eq!(place("code-of-conduct.md").unwrap().0, Kind::CodeOfConduct);
+        assert_eq!(
+            place("about/team.md").unwrap(),
+            (Kind::Page, "team".into(), "about/team/".into())
+        );
+        assert!(place("Bad Name.md").is_err());
+    }
+
+    #[test]
+    fn accepts_crlf_and_bom_and_keeps_lines() {
+        let p = parse("about.md", "\u{feff}---\r\ntitle: About\r\n---\r\nBody\r\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.front.title, "About");
+        assert_eq!(p.body_line, 4);
+        assert_eq!(p.body.trim(), "Body");
+    }
+
+    #[test]
+    fn yaml_error_line_counts_from_file_start() {
+        let err = parse("about.md", "---\ntitle: A\nsummary: a: b\n---\n").unwrap_err();
+        assert_eq!(err[0].line, 3, "{}", err[0]);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let err = parse(
+            "case-studies/x.md",
+            "---\ntitle: A\nstakeholder: [bme]\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].hint.as_deref().unwrap().contains("stakeholders"));
+    }
+}

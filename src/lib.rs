@@ -1,0 +1,18 @@
+//! fairguide: a static site generator for the guide on fair and equitable
+//! collaboration between BME and mainstream voluntary organisations.
+//!
+//! The pipeline runs one way, one module per stage:
+//! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `write`.
+//! `build` strings the stages together.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod link;
+pub mod markdown;
+pub mod render;
+pub mod theme;
+pub mod write;
+
+pub use build::{build, BuildOptions, BuildReport};

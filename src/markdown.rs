@@ -1,0 +1,493 @@
+//! Markdown to HTML: heading ids and table of contents, `.md` links rewritten to
+//! page URLs, glossary `<abbr>`, code highlighted by CSS class, raw HTML escaped.
+
+use crate::config::GlossaryTerm;
+use crate::diagnostics::Diagnostic;
+use crate::link::Site;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Ids the theme uses itself; a heading never takes one.
+const RESERVED_IDS: &[&str] = &["main-content", "site-nav", "toc", "search", "footer", "top"];
+
+/// CSS class prefix for highlighted code: `hl-keyword`, `hl-string`, ...
+pub const CODE_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// The first paragraph's HTML, used as a recommendation's text in lists.
+    pub first_paragraph: String,
+}
+
+/// Syntax definitions load once, and only when a page has code.
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders page `index` of `site`; problems (broken links) are returned, not thrown.
+pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
+    let page = &site.pages[index];
+    let base = site.config.base_path();
+    let dir = match page.content_path.rfind('/') {
+        Some(i) => &page.content_path[..i],
+        None => "",
+    };
+    let mut diags = Vec::new();
+    let mut ids = IdAllocator::default();
+    let mut toc = Vec::new();
+    let mut abbr = Abbreviations::new(&site.config.glossary);
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut in_code_span_or_link = 0usize;
+    let mut first_paragraph: Option<(usize, Option<usize>)> = None;
+    let line_at = |offset: usize| {
+        page.body_line
+            + page.body[..offset.min(page.body.len())]
+                .matches('\n')
+                .count()
+    };
+
+    for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), events.len()));
+                events.push(Event::Html(CowStr::Borrowed(""))); // replaced at the heading's end
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, start)) = heading.take() {
+                    let title = plain_text(&events[start + 1..]);
+                    let id = ids.allocate(explicit.as_deref().unwrap_or(&title));
+                    let n = level as u8;
+                    events[start] =
+                        Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
+                    events.push(Event::Html(format!("</h{n}>\n").into()));
+                    if n == 2 || n == 3 {
+                        toc.push(TocEntry {
+                            level: n,
+                            id,
+                            title,
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, text)) = code.take() {
+                    events.push(Event::Html(highlight(&lang, &text).into()));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                in_code_span_or_link += 1;
+                let dest = match rewrite_link(site, dir, &base, &dest_url) {
+                    Ok(Some(url)) => CowStr::from(url),
+                    Ok(None) => dest_url,
+                    Err(message) => {
+                        let line = line_at(range.start);
+                        let column = page
+                            .source_text
+                            .lines()
+                            .nth(line - 1)
+                            .and_then(|l| l.find(dest_url.as_ref()))
+                            .map_or(0, |c| c + 1);
+                        diags.push(
+                            Diagnostic::error(message)
+                                .in_file(&page.file)
+                                .at(line, column)
+                                .with_source(&page.source_text)
+                                .hint(link_hint(site, dir, &dest_url)),
+                        );
+                        dest_url
+                    }
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                in_code_span_or_link = in_code_span_or_link.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = if is_relative(&dest_url) && !dest_url.starts_with('/') {
+                    let joined = if dir.is_empty() {
+                        dest_url.to_string()
+                    } else {
+                        format!("{dir}/{dest_url}")
+                    };
+                    CowStr::from(format!("{base}{}", normalise(&joined).unwrap_or(joined)))
+                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    CowStr::from(format!("{base}{}", &dest_url[1..]))
+                } else {
+                    dest_url
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Table(a)) => {
+                // A wide table scrolls inside its own focusable region, so the page reflows at 320 px.
+                events.push(Event::Html(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table (scrolls sideways)\">".into(),
+                ));
+                events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if first_paragraph.is_none() && heading.is_none() {
+                    first_paragraph = Some((events.len(), None));
+                }
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                events.push(Event::End(TagEnd::Paragraph));
+                if let Some((start, None)) = first_paragraph {
+                    first_paragraph = Some((start, Some(events.len())));
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                if site.config.allow_raw_html {
+                    events.push(Event::Html(raw));
+                } else {
+                    // Untrusted by default: shown as text, never run.
+                    events.push(Event::Text(raw));
+                }
+            }
+            Event::Text(text) if heading.is_none() && in_code_span_or_link == 0 => {
+                match abbr.wrap(&text) {
+                    Some(html) => events.push(Event::Html(html.into())),
+                    None => events.push(Event::Text(text)),
+                }
+            }
+            other => events.push(other),
+        }
+    }
+
+    let first_paragraph = match first_paragraph {
+        Some((start, Some(end))) => {
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(&mut out, events[start..end].iter().cloned());
+            out
+        }
+        _ => String::new(),
+    };
+    let mut html = String::with_capacity(page.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (
+        Rendered {
+            html,
+            toc,
+            first_paragraph,
+        },
+        diags,
+    )
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+fn is_relative(url: &str) -> bool {
+    !(url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with('#')
+        || url.starts_with("data:"))
+}
+
+/// Resolves `a/../b/./c` inside content/; None when it climbs out.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `Ok(Some(url))` for a link to a page by its `.md` path, `Ok(None)` for any other link.
+fn rewrite_link(site: &Site, dir: &str, base: &str, dest: &str) -> Result<Option<String>, String> {
+    if !is_relative(dest) {
+        return Ok(None);
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    if !path.ends_with(".md") {
+        return Ok(None);
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(p) => p.to_string(),
+        None if dir.is_empty() => path.to_string(),
+        None => format!("{dir}/{path}"),
+    };
+    let target =
+        normalise(&joined).ok_or_else(|| format!("link `{dest}` points outside content/"))?;
+    match site.by_content_path.get(&target) {
+        Some(&i) => Ok(Some(format!("{base}{}{fragment}", site.pages[i].url_path))),
+        // The target failed to load and has its own error; do not report it twice.
+        None if site.failed.contains(&target) => Ok(Some(dest.to_string())),
+        None => Err(format!(
+            "link to a missing page: `{dest}` (there is no content/{target})"
+        )),
+    }
+}
+
+fn link_hint(site: &Site, dir: &str, dest: &str) -> String {
+    let name = dest
+        .rsplit('/')
+        .next()
+        .unwrap_or(dest)
+        .split('#')
+        .next()
+        .unwrap_or("");
+    let candidates: Vec<&str> = site.by_content_path.keys().map(String::as_str).collect();
+    let close = candidates
+        .iter()
+        .filter(|c| {
+            c.rsplit('/').next() == Some(name)
+                || crate::diagnostics::nearest(name, [c.rsplit('/').next().unwrap_or("")]).is_some()
+        })
+        .min_by_key(|c| c.len());
+    match close {
+        Some(c) => {
+            let depth = if dir.is_empty() {
+                0
+            } else {
+                dir.split('/').count()
+            };
+            format!(
+                "did you mean `{}{c}`? (or `/{c}` from content/)",
+                "../".repeat(depth)
+            )
+        }
+        None => "link to a file that exists in content/, e.g. `../barriers/trust-and-control.md`"
+            .to_string(),
+    }
+}
+
+#[derive(Default)]
+struct IdAllocator {
+    used: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, text: &str) -> String {
+        let mut base = slug::slugify(text);
+        if base.is_empty() {
+            base = "section".into();
+        }
+        if RESERVED_IDS.contains(&base.as_str()) {
+            base.push_str("-heading");
+        }
+        let count = self.used.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            let id = format!("{base}-{}", *count - 1);
+            self.used.insert(id.clone(), 1);
+            id
+        }
+    }
+}
+
+/// Wraps the first use of each glossary term on a page in `<abbr>`.
+struct Abbreviations<'a> {
+    terms: &'a [GlossaryTerm],
+    done: HashSet<usize>,
+}
+
+impl<'a> Abbreviations<'a> {
+    fn new(terms: &'a [GlossaryTerm]) -> Self {
+        Abbreviations {
+            terms,
+            done: HashSet::new(),
+        }
+    }
+
+    fn wrap(&mut self, text: &str) -> Option<String> {
+        if self.done.len() == self.terms.len() {
+            return None;
+        }
+        let mut hits: Vec<(usize, usize)> = Vec::new(); // (byte offset, term index)
+        for (t, term) in self.terms.iter().enumerate() {
+            if self.done.contains(&t) || term.term.is_empty() {
+                continue;
+            }
+            if let Some(at) = find_word(text, &term.term) {
+                hits.push((at, t));
+            }
+        }
+        if hits.is_empty() {
+            return None;
+        }
+        hits.sort();
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut pos = 0;
+        for (at, t) in hits {
+            if at < pos {
+                continue;
+            }
+            let term = &self.terms[t];
+            out.push_str(&escape_html(&text[pos..at]));
+            out.push_str(&format!(
+                "<abbr title=\"{}\">{}</abbr>",
+                escape_html(&term.expansion),
+                escape_html(&term.term)
+            ));
+            pos = at + term.term.len();
+            self.done.insert(t);
+        }
+        out.push_str(&escape_html(&text[pos..]));
+        Some(out)
+    }
+}
+
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Highlighted code by CSS class; unknown languages are escaped plain text.
+fn highlight(lang: &str, code: &str) -> String {
+    let label = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_html(lang))
+    };
+    let body = if lang.is_empty() {
+        escape_html(code)
+    } else {
+        let ss = syntax_set();
+        match ss.find_syntax_by_token(lang) {
+            Some(syntax) => {
+                let mut gen =
+                    ClassedHTMLGenerator::new_with_class_style(syntax, ss, CODE_CLASS_STYLE);
+                let ok = LinesWithEndings::from(code)
+                    .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
+                if ok {
+                    gen.finalize()
+                } else {
+                    escape_html(code)
+                }
+            }
+            None => escape_html(code),
+        }
+    };
+    format!("<pre class=\"code\" tabindex=\"0\"><code{label}>{body}</code></pre>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_avoid_reserved() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.allocate("Trust"), "trust");
+        assert_eq!(ids.allocate("Trust"), "trust-1");
+        assert_eq!(ids.allocate("Main content"), "main-content-heading");
+    }
+
+    #[test]
+    fn normalise_refuses_to_climb_out() {
+        assert_eq!(normalise("a/../b/./c.md").as_deref(), Some("b/c.md"));
+        assert_eq!(normalise("../x.md"), None);
+    }
+
+    #[test]
+    fn highlight_uses_classes_not_colours() {
+        let html = highlight("yaml", "title: x\n");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+}

@@ -1,0 +1,611 @@
+//! Render stage: Markdown bodies and Tera templates into the site's files.
+
+use crate::content::{Kind, Page};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::{Site, SECTIONS};
+use crate::markdown::{self, Rendered};
+use crate::theme::{error_chain, Theme};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+use tera::Context;
+
+/// One file of the built site, by its path inside the output folder.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the render stage hands on: every file, plus what search needs.
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    /// Per page: its rendered Markdown (search indexing and lints read it).
+    pub pages: Vec<Rendered>,
+}
+
+#[derive(Serialize, Clone)]
+struct LinkItem {
+    title: String,
+    url: String,
+    summary: String,
+    kind: &'static str,
+    number: Option<u32>,
+    series: String,
+}
+
+pub fn url(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_path(), path)
+}
+
+fn link_item(site: &Site, i: usize) -> LinkItem {
+    let p = &site.pages[i];
+    LinkItem {
+        title: p.front.title.clone(),
+        url: url(site, &p.url_path),
+        summary: p.front.summary.clone().unwrap_or_default(),
+        kind: p.kind.label(),
+        number: p.front.number,
+        series: p.front.series.clone().unwrap_or_default(),
+    }
+}
+
+fn section_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Principle => "Principles",
+        Kind::Barrier => "Barriers",
+        Kind::CaseStudy => "Case studies",
+        Kind::Recommendation => "Recommendations",
+        _ => "",
+    }
+}
+
+/// Site-wide values every template sees, built once.
+fn site_value(site: &Site) -> Value {
+    let c = &site.config;
+    let mut nav: Vec<Value> = SECTIONS
+        .iter()
+        .map(|k| {
+            let section = k.section().unwrap_or_default();
+            json!({"title": section_title(*k), "url": url(site, &format!("{section}/"))})
+        })
+        .collect();
+    nav.push(json!({"title": "By stakeholder", "url": url(site, "stakeholders/")}));
+    if let Some(i) = site.code_of_conduct {
+        nav.push(
+            json!({"title": site.pages[i].front.title, "url": url(site, &site.pages[i].url_path)}),
+        );
+    }
+    let mut extra: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == Kind::Page && p.front.nav)
+        .collect();
+    extra.sort_by_key(|p| (p.front.weight.unwrap_or(i64::MAX), p.front.title.clone()));
+    nav.extend(
+        extra
+            .iter()
+            .map(|p| json!({"title": p.front.title, "url": url(site, &p.url_path)})),
+    );
+    let stakeholders: Vec<Value> = c
+        .stakeholders
+        .iter()
+        .map(|s| json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}))
+        .collect();
+    json!({
+        "title": c.title,
+        "description": c.description,
+        "base_url": c.base_url,
+        "base_path": c.base_path(),
+        "language": c.language,
+        "nav": nav,
+        "stakeholders": stakeholders,
+        "home_url": c.base_path(),
+        "search_url": url(site, "search/"),
+        "glossary_url": url(site, "glossary/"),
+        "feed_url": url(site, "atom.xml"),
+    })
+}
+
+fn breadcrumbs(site: &Site, p: &Page) -> Vec<Value> {
+    let mut crumbs = vec![json!({"title": "Home", "url": site.config.base_path()})];
+    if let Some(k) = p.kind.section() {
+        crumbs.push(json!({"title": section_title(p.kind), "url": url(site, &format!("{k}/"))}));
+    } else if p.kind == Kind::Page {
+        // Parent folders that have an _index.md become crumbs.
+        let parts: Vec<&str> = p.content_path.split('/').collect();
+        for depth in 1..parts.len() {
+            let parent = format!("{}/_index.md", parts[..depth].join("/"));
+            if let Some(&i) = site.by_content_path.get(&parent) {
+                crumbs.push(json!({"title": site.pages[i].front.title, "url": url(site, &site.pages[i].url_path)}));
+            }
+        }
+    }
+    crumbs
+}
+
+fn stakeholder_refs(site: &Site, ids: &[String]) -> Vec<Value> {
+    ids.iter()
+        .filter_map(|id| site.config.stakeholder(id))
+        .map(|s| json!({"id": s.id, "name": s.name, "url": url(site, &format!("stakeholders/{}/", s.id))}))
+        .collect()
+}
+
+fn related(site: &Site, i: usize, kind: Kind) -> Vec<LinkItem> {
+    site.related[i]
+        .get(&kind)
+        .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
+        .unwrap_or_default()
+}
+
+/// Commitments grouped by the stakeholder they bind, numbered within each.
+fn commitment_groups(site: &Site, p: &Page, only: Option<&str>) -> Vec<Value> {
+    site.config
+        .stakeholders
+        .iter()
+        .filter(|s| only.is_none_or(|o| o == s.id))
+        .filter_map(|s| {
+            let items: Vec<&str> = p.front.commitments.iter().filter(|c| c.stakeholder == s.id).map(|c| c.text.as_str()).collect();
+            (!items.is_empty()).then(|| json!({"stakeholder": {"id": s.id, "name": s.name, "url": url(site, &format!("stakeholders/{}/", s.id))}, "items": items}))
+        })
+        .collect()
+}
+
+fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
+    let p = &site.pages[i];
+    let f = &p.front;
+    let permalink = format!("{}{}", site.config.base_url, p.url_path);
+    json!({
+        "kind": p.kind,
+        "kind_label": p.kind.label(),
+        "title": f.title,
+        "summary": f.summary.clone().unwrap_or_default(),
+        "url": url(site, &p.url_path),
+        "permalink": permalink,
+        "file": p.file.to_string_lossy(),
+        "content": r.html,
+        "toc": r.toc,
+        "source": f.source,
+        "breadcrumbs": breadcrumbs(site, p),
+        "number": f.number,
+        "series": f.series,
+        "group": f.group,
+        "place": f.place,
+        "years": f.years,
+        "date": f.date,
+        "themes": f.themes,
+        "organisations": f.organisations,
+        "stakeholders": stakeholder_refs(site, &f.stakeholders),
+        "principles": related(site, i, Kind::Principle),
+        "barriers": related(site, i, Kind::Barrier),
+        "case_studies": related(site, i, Kind::CaseStudy),
+        "recommendations": related(site, i, Kind::Recommendation),
+        "commitments": commitment_groups(site, p, None),
+    })
+}
+
+/// A recommendation as the index and stakeholder pages list it.
+fn recommendation_entry(site: &Site, i: usize, rendered: &[Rendered]) -> Value {
+    let p = &site.pages[i];
+    let text = if rendered[i].first_paragraph.is_empty() {
+        format!(
+            "<p>{}</p>",
+            markdown::escape_html(p.front.summary.as_deref().unwrap_or(""))
+        )
+    } else {
+        rendered[i].first_paragraph.clone()
+    };
+    json!({
+        "title": p.front.title,
+        "url": url(site, &p.url_path),
+        "number": p.front.number,
+        "series": p.front.series,
+        "text": text,
+        "principles": related(site, i, Kind::Principle),
+        "stakeholders": stakeholder_refs(site, &p.front.stakeholders),
+    })
+}
+
+fn template_for(p: &Page) -> &'static str {
+    match p.kind {
+        Kind::Home => "home.html",
+        Kind::Section if Kind::from_section(&p.slug) == Some(Kind::Recommendation) => {
+            "recommendations.html"
+        }
+        Kind::Section => "section.html",
+        Kind::Principle => "principle.html",
+        Kind::Barrier => "barrier.html",
+        Kind::CaseStudy => "case-study.html",
+        Kind::Recommendation => "recommendation.html",
+        Kind::CodeOfConduct => "code-of-conduct.html",
+        Kind::Page if p.content_path == "glossary.md" => "glossary.html",
+        Kind::Page => "page.html",
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    site_value: Value,
+}
+
+impl Renderer<'_> {
+    fn render(
+        &self,
+        template: &str,
+        page: Value,
+        extra: Value,
+        file_hint: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_value);
+        ctx.insert("page", &page);
+        if let Value::Object(map) = extra {
+            for (k, v) in map {
+                ctx.insert(k, &v);
+            }
+        }
+        self.theme.tera.render(template, &ctx).map_err(|e| {
+            let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e).replace('\n', ": ")))
+                .hint("check the variable names the template uses; see README for the context each template receives");
+            if let Some(p) = file_hint {
+                d = d.in_file(&p.file);
+            }
+            d
+        })
+    }
+}
+
+/// A page the generator makes without a Markdown file (a section with no `_index.md`, say).
+fn generated_page(site: &Site, title: &str, path: &str, kind_label: &str, summary: &str) -> Value {
+    json!({
+        "kind": "generated",
+        "kind_label": kind_label,
+        "title": title,
+        "summary": summary,
+        "url": url(site, path),
+        "permalink": format!("{}{}", site.config.base_url, path),
+        "content": "",
+        "toc": [],
+        "source": [],
+        "breadcrumbs": [{"title": "Home", "url": site.config.base_path()}],
+        "stakeholders": [],
+        "principles": [], "barriers": [], "case_studies": [], "recommendations": [], "commitments": [],
+    })
+}
+
+fn index_path(url_path: &str) -> String {
+    format!("{url_path}index.html")
+}
+
+/// Every page's Markdown, in parallel, with every problem found.
+pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| markdown::render_page(site, i))
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    for (r, d) in results {
+        diags.extend(d);
+        rendered.push(r);
+    }
+    (rendered, diags)
+}
+
+pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics) {
+    let (rendered, mut diags) = render_markdown(site);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let renderer = Renderer {
+        site,
+        theme,
+        site_value: site_value(site),
+    };
+
+    let sections_value = |r: &Renderer| -> Vec<Value> {
+        SECTIONS
+            .iter()
+            .map(|k| {
+                let path = format!("{}/", k.section().unwrap_or_default());
+                let summary = site.section_index.get(k).and_then(|&i| site.pages[i].front.summary.clone()).unwrap_or_default();
+                json!({"title": section_title(*k), "url": url(r.site, &path), "summary": summary, "count": site.sections[k].len()})
+            })
+            .collect()
+    };
+    let recommendation_groups = || -> Vec<Value> {
+        site.config
+            .stakeholders
+            .iter()
+            .map(|s| {
+                let recs: Vec<Value> = site.by_stakeholder[&s.id]
+                    .get(&Kind::Recommendation)
+                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, &rendered)).collect())
+                    .unwrap_or_default();
+                json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}, "recommendations": recs})
+            })
+            .collect()
+    };
+
+    // Every Markdown page, in parallel.
+    let page_results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            let template = template_for(p);
+            let mut extra = json!({});
+            match p.kind {
+                Kind::Home => extra = json!({"sections": sections_value(&renderer)}),
+                Kind::Section => {
+                    let pages: Vec<LinkItem> = Kind::from_section(&p.slug)
+                        .and_then(|k| site.sections.get(&k))
+                        .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
+                        .unwrap_or_default();
+                    extra = json!({"pages": pages, "groups": if template == "recommendations.html" { recommendation_groups() } else { vec![] }});
+                }
+                Kind::Page if template == "glossary.html" => extra = json!({"terms": site.config.glossary}),
+                _ => {}
+            }
+            let html = renderer.render(template, page_value(site, i, &rendered[i]), extra, Some(p))?;
+            Ok(OutputFile { path: index_path(&p.url_path), bytes: html.into_bytes() })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(page_results.len() + 16);
+    for r in page_results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Pages the generator makes itself.
+    let mut generated: Vec<(String, &str, Value, Value)> = Vec::new();
+    for k in SECTIONS {
+        if !site.section_index.contains_key(k) {
+            let section = k.section().unwrap_or_default();
+            let path = format!("{section}/");
+            let pages: Vec<LinkItem> = site.sections[k]
+                .iter()
+                .map(|&j| link_item(site, j))
+                .collect();
+            let template = if *k == Kind::Recommendation {
+                "recommendations.html"
+            } else {
+                "section.html"
+            };
+            let groups = if *k == Kind::Recommendation {
+                recommendation_groups()
+            } else {
+                vec![]
+            };
+            generated.push((
+                index_path(&path),
+                template,
+                generated_page(site, section_title(*k), &path, "Section", ""),
+                json!({"pages": pages, "groups": groups}),
+            ));
+        }
+    }
+    if site.home.is_none() {
+        generated.push((
+            "index.html".into(),
+            "home.html",
+            generated_page(
+                site,
+                &site.config.title,
+                "",
+                "Home",
+                &site.config.description,
+            ),
+            json!({"sections": sections_value(&renderer)}),
+        ));
+    }
+    if site.glossary_page.is_none() && !site.config.glossary.is_empty() {
+        generated.push((
+            index_path("glossary/"),
+            "glossary.html",
+            generated_page(
+                site,
+                "Glossary",
+                "glossary/",
+                "Page",
+                "Abbreviations and terms used in this guide.",
+            ),
+            json!({"terms": site.config.glossary}),
+        ));
+    }
+    let stakeholder_list: Vec<Value> = site
+        .config
+        .stakeholders
+        .iter()
+        .map(|s| {
+            let kinds = &site.by_stakeholder[&s.id];
+            let count = |k: Kind| kinds.get(&k).map_or(0, Vec::len);
+            json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id)),
+                   "recommendations": count(Kind::Recommendation), "case_studies": count(Kind::CaseStudy)})
+        })
+        .collect();
+    generated.push((
+        index_path("stakeholders/"),
+        "stakeholders.html",
+        generated_page(site, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it."),
+        json!({"stakeholder_list": stakeholder_list}),
+    ));
+    for s in &site.config.stakeholders {
+        let path = format!("stakeholders/{}/", s.id);
+        let kinds = &site.by_stakeholder[&s.id];
+        let list = |k: Kind| -> Vec<LinkItem> {
+            kinds
+                .get(&k)
+                .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
+                .unwrap_or_default()
+        };
+        let recs: Vec<Value> = kinds
+            .get(&Kind::Recommendation)
+            .map(|v| {
+                v.iter()
+                    .map(|&i| recommendation_entry(site, i, &rendered))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let commitments = site
+            .code_of_conduct
+            .map(|i| json!({"url": url(site, &site.pages[i].url_path), "title": site.pages[i].front.title, "groups": commitment_groups(site, &site.pages[i], Some(&s.id))}));
+        let mut page = generated_page(
+            site,
+            &format!("What this guide asks of {}", lowercase_first(&s.name)),
+            &path,
+            "Stakeholder type",
+            &s.description,
+        );
+        page["breadcrumbs"] = json!([{"title": "Home", "url": site.config.base_path()}, {"title": "By stakeholder", "url": url(site, "stakeholders/")}]);
+        generated.push((
+            index_path(&path),
+            "stakeholder.html",
+            page,
+            json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description},
+                   "recommendations": recs, "case_studies": list(Kind::CaseStudy), "principles": list(Kind::Principle),
+                   "barriers": list(Kind::Barrier), "code_of_conduct": commitments}),
+        ));
+    }
+    let mut all_by_kind: Vec<Value> = Vec::new();
+    for k in [
+        Kind::Principle,
+        Kind::Barrier,
+        Kind::CaseStudy,
+        Kind::Recommendation,
+        Kind::CodeOfConduct,
+        Kind::Page,
+    ] {
+        let mut items: Vec<LinkItem> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == k)
+            .map(|(i, _)| link_item(site, i))
+            .collect();
+        items.sort_by_key(|a| a.title.to_lowercase());
+        if !items.is_empty() {
+            all_by_kind.push(json!({"kind": k.label(), "pages": items}));
+        }
+    }
+    generated.push((
+        index_path("search/"),
+        "search.html",
+        generated_page(
+            site,
+            "Search",
+            "search/",
+            "Page",
+            "Search the guide, or browse every page from A to Z.",
+        ),
+        json!({"index": all_by_kind}),
+    ));
+    generated.push((
+        "404.html".into(),
+        "404.html",
+        generated_page(site, "Page not found", "404.html", "Page", ""),
+        json!({}),
+    ));
+
+    let mut sitemap_urls: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| format!("{}{}", site.config.base_url, p.url_path))
+        .collect();
+    for (path, _, page, _) in &generated {
+        if path.ends_with("index.html") {
+            if let Some(permalink) = page["permalink"].as_str() {
+                sitemap_urls.push(permalink.to_string());
+            }
+        }
+    }
+    sitemap_urls.sort();
+    let mut feed_entries: Vec<Value> = site.sections[&Kind::CaseStudy]
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
+                   "summary": p.front.summary.clone().unwrap_or_default(), "content": rendered[i].html,
+                   "updated": atom_date(p.front.date.as_deref())})
+        })
+        .collect();
+    feed_entries.sort_by(|a, b| {
+        b["updated"]
+            .as_str()
+            .cmp(&a["updated"].as_str())
+            .then(a["title"].as_str().cmp(&b["title"].as_str()))
+    });
+    let feed_updated = feed_entries
+        .first()
+        .map(|e| e["updated"].clone())
+        .unwrap_or(json!(atom_date(None)));
+    let empty = generated_page(site, "", "", "", "");
+    generated.push((
+        "sitemap.xml".into(),
+        "sitemap.xml",
+        empty.clone(),
+        json!({"urls": sitemap_urls}),
+    ));
+    generated.push((
+        "atom.xml".into(),
+        "atom.xml",
+        empty.clone(),
+        json!({"entries": feed_entries, "updated": feed_updated}),
+    ));
+    generated.push((
+        "robots.txt".into(),
+        "robots.txt",
+        empty,
+        json!({"sitemap_url": format!("{}sitemap.xml", site.config.base_url)}),
+    ));
+
+    let generated_results: Vec<Result<OutputFile, Diagnostic>> = generated
+        .into_par_iter()
+        .map(|(path, template, page, extra)| {
+            let text = renderer.render(template, page, extra, None)?;
+            Ok(OutputFile {
+                path,
+                bytes: text.into_bytes(),
+            })
+        })
+        .collect();
+    for r in generated_results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (
+        Some(RenderedSite {
+            files,
+            pages: rendered,
+        }),
+        diags,
+    )
+}
+
+fn lowercase_first(s: &str) -> String {
+    // "Funders" -> "funders", but keep acronyms such as "BME organisations".
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            a.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// RFC 3339 timestamp for a `YYYY-MM-DD` date; pages without one sort last.
+fn atom_date(date: Option<&str>) -> String {
+    match date {
+        Some(d) if d.len() >= 10 && d.as_bytes()[4] == b'-' => format!("{}T00:00:00Z", &d[..10]),
+        Some(d) if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{d}-01-01T00:00:00Z")
+        }
+        _ => "1970-01-01T00:00:00Z".to_string(),
+    }
+}
