@@ -297,6 +297,29 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     if diags.has_errors() {
         return (None, diags);
     }
+    let (files, template_diags) = render_templates(site, theme, &rendered, None);
+    diags.extend(template_diags.0);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (
+        Some(RenderedSite {
+            files,
+            pages: rendered,
+        }),
+        diags,
+    )
+}
+
+/// Fills the templates: every Markdown page (or only those in `only`, for a
+/// quick rebuild while serving) plus every page the generator makes itself.
+pub fn render_templates(
+    site: &Site,
+    theme: &Theme,
+    rendered: &[Rendered],
+    only: Option<&std::collections::HashSet<usize>>,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diags = Diagnostics::default();
     let renderer = Renderer {
         site,
         theme,
@@ -330,6 +353,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     // Every Markdown page, in parallel.
     let page_results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
+        .filter(|i| only.is_none_or(|set| set.contains(i)))
         .map(|i| {
             let p = &site.pages[i];
             let template = template_for(p);
@@ -576,16 +600,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
-        return (None, diags);
-    }
-    (
-        Some(RenderedSite {
-            files,
-            pages: rendered,
-        }),
-        diags,
-    )
+    (files, diags)
 }
 
 fn lowercase_first(s: &str) -> String {
