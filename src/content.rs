@@ -439,7 +439,8 @@ fn place(rel: &str) -> Result<(Kind, String, String), (String, String)> {
     Ok((kind, last.to_string(), url))
 }
 
-fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+/// Loads one Markdown file; `rel` is its path inside `content/`.
+pub fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let (kind, slug, url_path) =
         place(rel).map_err(|(msg, hint)| vec![Diagnostic::error(msg).in_file(&file).hint(hint)])?;

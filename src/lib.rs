@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod link;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod write;
 

@@ -33,12 +33,41 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build into memory, serve on this machine, and rebuild and reload on every save.
+    Serve {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The interface to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let colour = use_colour();
     match cli.command {
+        Command::Serve {
+            root,
+            interface,
+            port,
+        } => {
+            match fairguide::serve::serve(fairguide::serve::ServeOptions {
+                root,
+                interface,
+                port,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diags) => {
+                    eprint!("{}", diags.render(colour));
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             output,

@@ -343,7 +343,7 @@ pub fn render_templates(
             .map(|s| {
                 let recs: Vec<Value> = site.by_stakeholder[&s.id]
                     .get(&Kind::Recommendation)
-                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, &rendered)).collect())
+                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, rendered)).collect())
                     .unwrap_or_default();
                 json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}, "recommendations": recs})
             })
@@ -468,7 +468,7 @@ pub fn render_templates(
             .get(&Kind::Recommendation)
             .map(|v| {
                 v.iter()
-                    .map(|&i| recommendation_entry(site, i, &rendered))
+                    .map(|&i| recommendation_entry(site, i, rendered))
                     .collect()
             })
             .unwrap_or_default();
