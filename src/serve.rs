@@ -114,10 +114,10 @@ async fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
         "{summary} in {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    println!("Serving {base_url} (press Ctrl+C to stop)");
-
+    let (debouncer, rx) = start_watching(&opts.root)?;
     let watch_shared = shared.clone();
-    std::thread::spawn(move || watch(session, watch_shared));
+    std::thread::spawn(move || watch(session, watch_shared, debouncer, rx));
+    println!("Serving {base_url} (press Ctrl+C to stop)");
 
     let app = axum::Router::new().fallback(handle).with_state(shared);
     axum::serve(listener, app)
@@ -137,32 +137,50 @@ const WATCHED: &[&str] = &[
     crate::config::CONFIG_FILE,
 ];
 
-fn watch(mut session: Session, shared: Arc<Shared>) {
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Starts watching before the server says it is ready, so no early save is missed.
+fn start_watching(
+    root: &Path,
+) -> Result<(Debouncer, std::sync::mpsc::Receiver<DebounceEventResult>), Diagnostics> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
-            return;
-        }
-    };
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        .map_err(|e| one_error(format!("cannot watch files: {e}")))?;
     // The root itself (not recursively) so that a new templates/ or static/ folder is seen.
-    let _ = debouncer.watch(&session.root, RecursiveMode::NonRecursive);
-    let mut watched: HashSet<PathBuf> = HashSet::new();
-    let add_watches = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>,
-                       watched: &mut HashSet<PathBuf>,
-                       root: &Path| {
-        for name in WATCHED {
-            let p = root.join(name);
-            if p.is_dir()
-                && !watched.contains(&p)
-                && debouncer.watch(&p, RecursiveMode::Recursive).is_ok()
-            {
-                watched.insert(p);
-            }
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| one_error(format!("cannot watch {}: {e}", root.display())))?;
+    let mut watched = HashSet::new();
+    add_watches(&mut debouncer, &mut watched, root);
+    Ok((debouncer, rx))
+}
+
+fn add_watches(debouncer: &mut Debouncer, watched: &mut HashSet<PathBuf>, root: &Path) {
+    for name in WATCHED {
+        let p = root.join(name);
+        if p.is_dir()
+            && !watched.contains(&p)
+            && debouncer.watch(&p, RecursiveMode::Recursive).is_ok()
+        {
+            watched.insert(p);
         }
-    };
-    add_watches(&mut debouncer, &mut watched, &session.root);
+    }
+}
+
+fn watch(
+    mut session: Session,
+    shared: Arc<Shared>,
+    mut debouncer: Debouncer,
+    rx: std::sync::mpsc::Receiver<DebounceEventResult>,
+) {
+    let mut watched: HashSet<PathBuf> = WATCHED
+        .iter()
+        .map(|n| session.root.join(n))
+        .filter(|p| p.is_dir())
+        .collect();
     let root = session
         .root
         .canonicalize()
