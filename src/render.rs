@@ -311,13 +311,21 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     )
 }
 
+/// Which pages a quick rebuild while serving re-renders.
+pub struct Subset {
+    /// Markdown pages, by index.
+    pub pages: std::collections::HashSet<usize>,
+    /// Whether the generated pages (indexes, stakeholder pages, feeds) are needed too.
+    pub generated: bool,
+}
+
 /// Fills the templates: every Markdown page (or only those in `only`, for a
 /// quick rebuild while serving) plus every page the generator makes itself.
 pub fn render_templates(
     site: &Site,
     theme: &Theme,
     rendered: &[Rendered],
-    only: Option<&std::collections::HashSet<usize>>,
+    only: Option<&Subset>,
 ) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let renderer = Renderer {
@@ -353,7 +361,7 @@ pub fn render_templates(
     // Every Markdown page, in parallel.
     let page_results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .filter(|i| only.is_none_or(|set| set.contains(i)))
+        .filter(|i| only.is_none_or(|subset| subset.pages.contains(i)))
         .map(|i| {
             let p = &site.pages[i];
             let template = template_for(p);
@@ -380,6 +388,10 @@ pub fn render_templates(
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+
+    if only.is_some_and(|subset| !subset.generated) {
+        return (files, diags);
     }
 
     // Pages the generator makes itself.
@@ -550,7 +562,7 @@ pub fn render_templates(
         .map(|&i| {
             let p = &site.pages[i];
             json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
-                   "summary": p.front.summary.clone().unwrap_or_default(), "content": rendered[i].html,
+                   "summary": p.front.summary.clone().unwrap_or_default(),
                    "updated": atom_date(p.front.date.as_deref())})
         })
         .collect();

@@ -2,11 +2,12 @@
 //! files, rebuild what a change needs and reload the open browser page.
 
 use crate::build::{self, Built};
+use crate::content::Kind;
 use crate::content::{self, Loaded};
 use crate::diagnostics::Diagnostics;
 use crate::link::{self, Site};
 use crate::markdown::{self, escape_html};
-use crate::render;
+use crate::render::{self, Subset};
 use crate::theme::StaticFile;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -340,11 +341,28 @@ impl Session {
         let Built {
             site,
             theme,
-            mut rendered,
+            rendered,
             warnings,
             timings,
         } = built;
         let index = site.by_content_path[rel];
+        if page.front_text == site.pages[index].front_text && page.kind != Kind::Recommendation {
+            // Only the body changed: no list, index or cross-reference shows it.
+            let mut site = site;
+            site.pages[index] = page;
+            return self.finish(
+                site,
+                theme,
+                rendered,
+                warnings,
+                timings,
+                index,
+                Subset {
+                    pages: HashSet::from([index]),
+                    generated: false,
+                },
+            );
+        }
         let mut affected: HashSet<usize> = related_pages(&site, index);
         let Site {
             config,
@@ -369,13 +387,39 @@ impl Session {
         let index = site.by_content_path[rel];
         debug_assert_eq!(site.pages[index].url_path, old_url);
         affected.extend(related_pages(&site, index));
+        self.finish(
+            site,
+            theme,
+            rendered,
+            warnings,
+            timings,
+            index,
+            Subset {
+                pages: affected,
+                generated: true,
+            },
+        )
+    }
+
+    /// Renders page `index` again, fills the templates of `subset`, and keeps the results.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        site: Site,
+        theme: crate::theme::Theme,
+        mut rendered: render::RenderedSite,
+        warnings: Diagnostics,
+        timings: Vec<(&'static str, Duration)>,
+        index: usize,
+        subset: Subset,
+    ) -> Result<(Files, String), Diagnostics> {
         let (page_render, page_diags) = markdown::render_page(&site, index);
         if !page_diags.is_empty() {
             return Err(Diagnostics(page_diags));
         }
         rendered.pages[index] = page_render;
         let (files, diags) =
-            render::render_templates(&site, &theme, &rendered.pages, Some(&affected));
+            render::render_templates(&site, &theme, &rendered.pages, Some(&subset));
         if diags.has_errors() {
             return Err(diags);
         }
@@ -393,7 +437,10 @@ impl Session {
         });
         Ok((
             Files { map, full: false },
-            format!("Re-rendered {count} files"),
+            format!(
+                "Re-rendered {count} file{}",
+                if count == 1 { "" } else { "s" }
+            ),
         ))
     }
 }
