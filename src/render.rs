@@ -236,14 +236,15 @@ impl Renderer<'_> {
         extra: Value,
         file_hint: Option<&Page>,
     ) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_value);
-        ctx.insert("page", &page);
-        if let Value::Object(map) = extra {
-            for (k, v) in map {
-                ctx.insert(k, &v);
-            }
+        // Values move into the context: `Context::insert` would serialize a
+        // second copy of each (a page's whole HTML, a section's every link).
+        let mut map = serde_json::Map::new();
+        map.insert("site".into(), self.site_value.clone());
+        map.insert("page".into(), page);
+        if let Value::Object(extra) = extra {
+            map.extend(extra);
         }
+        let ctx = Context::from_value(Value::Object(map)).expect("an object is a context");
         self.theme.tera.render(template, &ctx).map_err(|e| {
             let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e).replace('\n', ": ")))
                 .hint("check the variable names the template uses; see README for the context each template receives");
