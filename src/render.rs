@@ -329,28 +329,248 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     };
 
     // Every Markdown page, in parallel.
-    let page_results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &site.pages[i];
-            let template = template_for(p);
-            let mut extra = json!({});
-            match p.kind {
-                Kind::Home => extra = json!({"sections": sections_value(&renderer)}),
-                Kind::Section => {
-                    let pages: Vec<LinkItem> = Kind::from_section(&p.slug)
-                        .and_then(|k| site.sections.get(&k))
-                        .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-                        .unwrap_or_default();
-                    extra = json!({"pages": pages, "groups": if template == "recommendations.html" { recommendation_groups() } else { vec![] }});
+    let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = &site.pages[i];
+                let template = template_for(p);
+                let mut extra = json!({});
+                match p.kind {
+                    Kind::Home => extra = json!({"sections": sections_value(&renderer)}),
+                    Kind::Section => {
+                        let pages: Vec<LinkItem> = Kind::from_section(&p.slug)
+                            .and_then(|k| site.sections.get(&k))
+                            .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
+                            .unwrap_or_default();
+                        extra = json!({"pages": pages, "groups": if template == "recommendations.html" { recommendation_groups() } else { vec![] }});
+                    }
+                    Kind::Page if template == "glossary.html" => extra = json!({"terms": site.config.glossary}),
+                    _ => {}
                 }
-                Kind::Page if template == "glossary.html" => extra = json!({"terms": site.config.glossary}),
-                _ => {}
+                let html = renderer.render(template, page_value(site, i, &rendered[i]), extra, Some(p))?;
+                Ok(OutputFile { path: index_path(&p.url_path), bytes: html.into_bytes() })
+            })
+            .collect()
+    };
+
+    // Pages the generator makes itself, in parallel too.
+    let render_generated = || -> Vec<Result<OutputFile, Diagnostic>> {
+        let mut generated: Vec<(String, &str, Value, Value)> = Vec::new();
+        for k in SECTIONS {
+            if !site.section_index.contains_key(k) {
+                let section = k.section().unwrap_or_default();
+                let path = format!("{section}/");
+                let pages: Vec<LinkItem> = site.sections[k]
+                    .iter()
+                    .map(|&j| link_item(site, j))
+                    .collect();
+                let template = if *k == Kind::Recommendation {
+                    "recommendations.html"
+                } else {
+                    "section.html"
+                };
+                let groups = if *k == Kind::Recommendation {
+                    recommendation_groups()
+                } else {
+                    vec![]
+                };
+                generated.push((
+                    index_path(&path),
+                    template,
+                    generated_page(site, section_title(*k), &path, "Section", ""),
+                    json!({"pages": pages, "groups": groups}),
+                ));
             }
-            let html = renderer.render(template, page_value(site, i, &rendered[i]), extra, Some(p))?;
-            Ok(OutputFile { path: index_path(&p.url_path), bytes: html.into_bytes() })
-        })
-        .collect();
+        }
+        if site.home.is_none() {
+            generated.push((
+                "index.html".into(),
+                "home.html",
+                generated_page(
+                    site,
+                    &site.config.title,
+                    "",
+                    "Home",
+                    &site.config.description,
+                ),
+                json!({"sections": sections_value(&renderer)}),
+            ));
+        }
+        if site.glossary_page.is_none() && !site.config.glossary.is_empty() {
+            generated.push((
+                index_path("glossary/"),
+                "glossary.html",
+                generated_page(
+                    site,
+                    "Glossary",
+                    "glossary/",
+                    "Page",
+                    "Abbreviations and terms used in this guide.",
+                ),
+                json!({"terms": site.config.glossary}),
+            ));
+        }
+        let stakeholder_list: Vec<Value> = site
+            .config
+            .stakeholders
+            .iter()
+            .map(|s| {
+                let kinds = &site.by_stakeholder[&s.id];
+                let count = |k: Kind| kinds.get(&k).map_or(0, Vec::len);
+                json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id)),
+                       "recommendations": count(Kind::Recommendation), "case_studies": count(Kind::CaseStudy)})
+            })
+            .collect();
+        generated.push((
+            index_path("stakeholders/"),
+            "stakeholders.html",
+            generated_page(site, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it."),
+            json!({"stakeholder_list": stakeholder_list}),
+        ));
+        for s in &site.config.stakeholders {
+            let path = format!("stakeholders/{}/", s.id);
+            let kinds = &site.by_stakeholder[&s.id];
+            let list = |k: Kind| -> Vec<LinkItem> {
+                kinds
+                    .get(&k)
+                    .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
+                    .unwrap_or_default()
+            };
+            let recs: Vec<Value> = kinds
+                .get(&Kind::Recommendation)
+                .map(|v| {
+                    v.iter()
+                        .map(|&i| recommendation_entry(site, i, &rendered))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let commitments = site
+                .code_of_conduct
+                .map(|i| json!({"url": url(site, &site.pages[i].url_path), "title": site.pages[i].front.title, "groups": commitment_groups(site, &site.pages[i], Some(&s.id))}));
+            let mut page = generated_page(
+                site,
+                &format!("What this guide asks of {}", lowercase_first(&s.name)),
+                &path,
+                "Stakeholder type",
+                &s.description,
+            );
+            page["breadcrumbs"] = json!([{"title": "Home", "url": site.config.base_path()}, {"title": "By stakeholder", "url": url(site, "stakeholders/")}]);
+            generated.push((
+                index_path(&path),
+                "stakeholder.html",
+                page,
+                json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description},
+                       "recommendations": recs, "case_studies": list(Kind::CaseStudy), "principles": list(Kind::Principle),
+                       "barriers": list(Kind::Barrier), "code_of_conduct": commitments}),
+            ));
+        }
+        let mut all_by_kind: Vec<Value> = Vec::new();
+        for k in [
+            Kind::Principle,
+            Kind::Barrier,
+            Kind::CaseStudy,
+            Kind::Recommendation,
+            Kind::CodeOfConduct,
+            Kind::Page,
+        ] {
+            let mut items: Vec<LinkItem> = site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == k)
+                .map(|(i, _)| link_item(site, i))
+                .collect();
+            items.sort_by_key(|a| a.title.to_lowercase());
+            if !items.is_empty() {
+                all_by_kind.push(json!({"kind": k.label(), "pages": items}));
+            }
+        }
+        generated.push((
+            index_path("search/"),
+            "search.html",
+            generated_page(
+                site,
+                "Search",
+                "search/",
+                "Page",
+                "Search the guide, or browse every page from A to Z.",
+            ),
+            json!({"index": all_by_kind}),
+        ));
+        generated.push((
+            "404.html".into(),
+            "404.html",
+            generated_page(site, "Page not found", "404.html", "Page", ""),
+            json!({}),
+        ));
+
+        let mut sitemap_urls: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| format!("{}{}", site.config.base_url, p.url_path))
+            .collect();
+        for (path, _, page, _) in &generated {
+            if path.ends_with("index.html") {
+                if let Some(permalink) = page["permalink"].as_str() {
+                    sitemap_urls.push(permalink.to_string());
+                }
+            }
+        }
+        sitemap_urls.sort();
+        let mut feed_entries: Vec<Value> = site.sections[&Kind::CaseStudy]
+            .iter()
+            .map(|&i| {
+                let p = &site.pages[i];
+                json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
+                       "summary": p.front.summary.clone().unwrap_or_default(), "content": rendered[i].html,
+                       "updated": atom_date(p.front.date.as_deref())})
+            })
+            .collect();
+        feed_entries.sort_by(|a, b| {
+            b["updated"]
+                .as_str()
+                .cmp(&a["updated"].as_str())
+                .then(a["title"].as_str().cmp(&b["title"].as_str()))
+        });
+        let feed_updated = feed_entries
+            .first()
+            .map(|e| e["updated"].clone())
+            .unwrap_or(json!(atom_date(None)));
+        let empty = generated_page(site, "", "", "", "");
+        generated.push((
+            "sitemap.xml".into(),
+            "sitemap.xml",
+            empty.clone(),
+            json!({"urls": sitemap_urls}),
+        ));
+        generated.push((
+            "atom.xml".into(),
+            "atom.xml",
+            empty.clone(),
+            json!({"entries": feed_entries, "updated": feed_updated}),
+        ));
+        generated.push((
+            "robots.txt".into(),
+            "robots.txt",
+            empty,
+            json!({"sitemap_url": format!("{}sitemap.xml", site.config.base_url)}),
+        ));
+        generated
+            .into_par_iter()
+            .map(|(path, template, page, extra)| {
+                let text = renderer.render(template, page, extra, None)?;
+                Ok(OutputFile {
+                    path,
+                    bytes: text.into_bytes(),
+                })
+            })
+            .collect()
+    };
+
+    // Both at once: the generated pages (the Atom feed holds every case study's
+    // HTML) would otherwise be a long tail on one core after the pages.
+    let (page_results, generated_results) = rayon::join(render_pages, render_generated);
     let mut files = Vec::with_capacity(page_results.len() + 16);
     for r in page_results {
         match r {
@@ -358,219 +578,6 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             Err(d) => diags.push(d),
         }
     }
-
-    // Pages the generator makes itself.
-    let mut generated: Vec<(String, &str, Value, Value)> = Vec::new();
-    for k in SECTIONS {
-        if !site.section_index.contains_key(k) {
-            let section = k.section().unwrap_or_default();
-            let path = format!("{section}/");
-            let pages: Vec<LinkItem> = site.sections[k]
-                .iter()
-                .map(|&j| link_item(site, j))
-                .collect();
-            let template = if *k == Kind::Recommendation {
-                "recommendations.html"
-            } else {
-                "section.html"
-            };
-            let groups = if *k == Kind::Recommendation {
-                recommendation_groups()
-            } else {
-                vec![]
-            };
-            generated.push((
-                index_path(&path),
-                template,
-                generated_page(site, section_title(*k), &path, "Section", ""),
-                json!({"pages": pages, "groups": groups}),
-            ));
-        }
-    }
-    if site.home.is_none() {
-        generated.push((
-            "index.html".into(),
-            "home.html",
-            generated_page(
-                site,
-                &site.config.title,
-                "",
-                "Home",
-                &site.config.description,
-            ),
-            json!({"sections": sections_value(&renderer)}),
-        ));
-    }
-    if site.glossary_page.is_none() && !site.config.glossary.is_empty() {
-        generated.push((
-            index_path("glossary/"),
-            "glossary.html",
-            generated_page(
-                site,
-                "Glossary",
-                "glossary/",
-                "Page",
-                "Abbreviations and terms used in this guide.",
-            ),
-            json!({"terms": site.config.glossary}),
-        ));
-    }
-    let stakeholder_list: Vec<Value> = site
-        .config
-        .stakeholders
-        .iter()
-        .map(|s| {
-            let kinds = &site.by_stakeholder[&s.id];
-            let count = |k: Kind| kinds.get(&k).map_or(0, Vec::len);
-            json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id)),
-                   "recommendations": count(Kind::Recommendation), "case_studies": count(Kind::CaseStudy)})
-        })
-        .collect();
-    generated.push((
-        index_path("stakeholders/"),
-        "stakeholders.html",
-        generated_page(site, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it."),
-        json!({"stakeholder_list": stakeholder_list}),
-    ));
-    for s in &site.config.stakeholders {
-        let path = format!("stakeholders/{}/", s.id);
-        let kinds = &site.by_stakeholder[&s.id];
-        let list = |k: Kind| -> Vec<LinkItem> {
-            kinds
-                .get(&k)
-                .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-                .unwrap_or_default()
-        };
-        let recs: Vec<Value> = kinds
-            .get(&Kind::Recommendation)
-            .map(|v| {
-                v.iter()
-                    .map(|&i| recommendation_entry(site, i, &rendered))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let commitments = site
-            .code_of_conduct
-            .map(|i| json!({"url": url(site, &site.pages[i].url_path), "title": site.pages[i].front.title, "groups": commitment_groups(site, &site.pages[i], Some(&s.id))}));
-        let mut page = generated_page(
-            site,
-            &format!("What this guide asks of {}", lowercase_first(&s.name)),
-            &path,
-            "Stakeholder type",
-            &s.description,
-        );
-        page["breadcrumbs"] = json!([{"title": "Home", "url": site.config.base_path()}, {"title": "By stakeholder", "url": url(site, "stakeholders/")}]);
-        generated.push((
-            index_path(&path),
-            "stakeholder.html",
-            page,
-            json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description},
-                   "recommendations": recs, "case_studies": list(Kind::CaseStudy), "principles": list(Kind::Principle),
-                   "barriers": list(Kind::Barrier), "code_of_conduct": commitments}),
-        ));
-    }
-    let mut all_by_kind: Vec<Value> = Vec::new();
-    for k in [
-        Kind::Principle,
-        Kind::Barrier,
-        Kind::CaseStudy,
-        Kind::Recommendation,
-        Kind::CodeOfConduct,
-        Kind::Page,
-    ] {
-        let mut items: Vec<LinkItem> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == k)
-            .map(|(i, _)| link_item(site, i))
-            .collect();
-        items.sort_by_key(|a| a.title.to_lowercase());
-        if !items.is_empty() {
-            all_by_kind.push(json!({"kind": k.label(), "pages": items}));
-        }
-    }
-    generated.push((
-        index_path("search/"),
-        "search.html",
-        generated_page(
-            site,
-            "Search",
-            "search/",
-            "Page",
-            "Search the guide, or browse every page from A to Z.",
-        ),
-        json!({"index": all_by_kind}),
-    ));
-    generated.push((
-        "404.html".into(),
-        "404.html",
-        generated_page(site, "Page not found", "404.html", "Page", ""),
-        json!({}),
-    ));
-
-    let mut sitemap_urls: Vec<String> = site
-        .pages
-        .iter()
-        .map(|p| format!("{}{}", site.config.base_url, p.url_path))
-        .collect();
-    for (path, _, page, _) in &generated {
-        if path.ends_with("index.html") {
-            if let Some(permalink) = page["permalink"].as_str() {
-                sitemap_urls.push(permalink.to_string());
-            }
-        }
-    }
-    sitemap_urls.sort();
-    let mut feed_entries: Vec<Value> = site.sections[&Kind::CaseStudy]
-        .iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
-                   "summary": p.front.summary.clone().unwrap_or_default(), "content": rendered[i].html,
-                   "updated": atom_date(p.front.date.as_deref())})
-        })
-        .collect();
-    feed_entries.sort_by(|a, b| {
-        b["updated"]
-            .as_str()
-            .cmp(&a["updated"].as_str())
-            .then(a["title"].as_str().cmp(&b["title"].as_str()))
-    });
-    let feed_updated = feed_entries
-        .first()
-        .map(|e| e["updated"].clone())
-        .unwrap_or(json!(atom_date(None)));
-    let empty = generated_page(site, "", "", "", "");
-    generated.push((
-        "sitemap.xml".into(),
-        "sitemap.xml",
-        empty.clone(),
-        json!({"urls": sitemap_urls}),
-    ));
-    generated.push((
-        "atom.xml".into(),
-        "atom.xml",
-        empty.clone(),
-        json!({"entries": feed_entries, "updated": feed_updated}),
-    ));
-    generated.push((
-        "robots.txt".into(),
-        "robots.txt",
-        empty,
-        json!({"sitemap_url": format!("{}sitemap.xml", site.config.base_url)}),
-    ));
-
-    let generated_results: Vec<Result<OutputFile, Diagnostic>> = generated
-        .into_par_iter()
-        .map(|(path, template, page, extra)| {
-            let text = renderer.render(template, page, extra, None)?;
-            Ok(OutputFile {
-                path,
-                bytes: text.into_bytes(),
-            })
-        })
-        .collect();
     for r in generated_results {
         match r {
             Ok(f) => files.push(f),
