@@ -481,7 +481,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                 .filter(|(_, p)| p.kind == k)
                 .map(|(i, _)| link_item(site, i))
                 .collect();
-            items.sort_by_key(|a| a.title.to_lowercase());
+            items.sort_by_cached_key(|a| a.title.to_lowercase());
             if !items.is_empty() {
                 all_by_kind.push(json!({"kind": k.label(), "pages": items}));
             }
