@@ -235,7 +235,14 @@ impl Renderer<'_> {
         page: Value,
         extra: Value,
         file_hint: Option<&Page>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
+        // Room for the page's HTML plus the theme around it, so the buffer
+        // rarely grows (Tera's own starts at 2 kB and doubles).
+        let content_len = page
+            .get("content")
+            .and_then(Value::as_str)
+            .map_or(0, str::len);
+        let mut out = Vec::with_capacity(content_len + 8192);
         // Values move into the context: `Context::insert` would serialize a
         // second copy of each (a page's whole HTML, a section's every link).
         let mut map = serde_json::Map::new();
@@ -245,14 +252,20 @@ impl Renderer<'_> {
             map.extend(extra);
         }
         let ctx = Context::from_value(Value::Object(map)).expect("an object is a context");
-        self.theme.tera.render(template, &ctx).map_err(|e| {
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut out)
+            .map_err(|e| {
             let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e).replace('\n', ": ")))
                 .hint("check the variable names the template uses; see README for the context each template receives");
             if let Some(p) = file_hint {
                 d = d.in_file(&p.file);
             }
             d
-        })
+        })?;
+        // Every rendered file is held until the write stage: keep no slack.
+        out.shrink_to_fit();
+        Ok(out)
     }
 }
 
@@ -349,7 +362,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                     _ => {}
                 }
                 let html = renderer.render(template, page_value(site, i, &rendered[i]), extra, Some(p))?;
-                Ok(OutputFile { path: index_path(&p.url_path), bytes: html.into_bytes() })
+                Ok(OutputFile { path: index_path(&p.url_path), bytes: html })
             })
             .collect()
     };
@@ -559,11 +572,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
         generated
             .into_par_iter()
             .map(|(path, template, page, extra)| {
-                let text = renderer.render(template, page, extra, None)?;
-                Ok(OutputFile {
-                    path,
-                    bytes: text.into_bytes(),
-                })
+                let bytes = renderer.render(template, page, extra, None)?;
+                Ok(OutputFile { path, bytes })
             })
             .collect()
     };
