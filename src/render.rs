@@ -49,6 +49,31 @@ fn link_item(site: &Site, i: usize) -> LinkItem {
     }
 }
 
+/// Every page's [`LinkItem`] as JSON, made once: lists clone these rather
+/// than building and serializing thousands of items for every page that lists them.
+fn link_values(site: &Site) -> Vec<Value> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| serde_json::to_value(link_item(site, i)).expect("a link item is JSON"))
+        .collect()
+}
+
+fn link_list(links: &[Value], pages: &[usize]) -> Value {
+    Value::Array(pages.iter().map(|&j| links[j].clone()).collect())
+}
+
+/// An object of values that are JSON already. `json!` serializes a copy of
+/// every value it is given (a page's HTML, lists of thousands of links, the
+/// feed's every entry); these move in.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
 fn section_title(kind: Kind) -> &'static str {
     match kind {
         Kind::Principle => "Principles",
@@ -130,11 +155,8 @@ fn stakeholder_refs(site: &Site, ids: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn related(site: &Site, i: usize, kind: Kind) -> Vec<LinkItem> {
-    site.related[i]
-        .get(&kind)
-        .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-        .unwrap_or_default()
+fn related(site: &Site, links: &[Value], i: usize, kind: Kind) -> Value {
+    link_list(links, site.related[i].get(&kind).map_or(&[], Vec::as_slice))
 }
 
 /// Commitments grouped by the stakeholder they bind, numbered within each.
@@ -150,11 +172,11 @@ fn commitment_groups(site: &Site, p: &Page, only: Option<&str>) -> Vec<Value> {
         .collect()
 }
 
-fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
+fn page_value(site: &Site, links: &[Value], i: usize, r: &Rendered) -> Value {
     let p = &site.pages[i];
     let f = &p.front;
     let permalink = format!("{}{}", site.config.base_url, p.url_path);
-    json!({
+    let mut page = json!({
         "kind": p.kind,
         "kind_label": p.kind.label(),
         "title": f.title,
@@ -162,10 +184,8 @@ fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
         "url": url(site, &p.url_path),
         "permalink": permalink,
         "file": p.file.to_string_lossy(),
-        "content": r.html,
         "toc": r.toc,
         "source": f.source,
-        "breadcrumbs": breadcrumbs(site, p),
         "number": f.number,
         "series": f.series,
         "group": f.group,
@@ -174,17 +194,35 @@ fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
         "date": f.date,
         "themes": f.themes,
         "organisations": f.organisations,
-        "stakeholders": stakeholder_refs(site, &f.stakeholders),
-        "principles": related(site, i, Kind::Principle),
-        "barriers": related(site, i, Kind::Barrier),
-        "case_studies": related(site, i, Kind::CaseStudy),
-        "recommendations": related(site, i, Kind::Recommendation),
-        "commitments": commitment_groups(site, p, None),
-    })
+    });
+    if let Value::Object(map) = &mut page {
+        for (key, value) in [
+            ("content", Value::String(r.html.clone())),
+            ("breadcrumbs", Value::Array(breadcrumbs(site, p))),
+            (
+                "stakeholders",
+                Value::Array(stakeholder_refs(site, &f.stakeholders)),
+            ),
+            ("principles", related(site, links, i, Kind::Principle)),
+            ("barriers", related(site, links, i, Kind::Barrier)),
+            ("case_studies", related(site, links, i, Kind::CaseStudy)),
+            (
+                "recommendations",
+                related(site, links, i, Kind::Recommendation),
+            ),
+            (
+                "commitments",
+                Value::Array(commitment_groups(site, p, None)),
+            ),
+        ] {
+            map.insert(key.to_string(), value);
+        }
+    }
+    page
 }
 
 /// A recommendation as the index and stakeholder pages list it.
-fn recommendation_entry(site: &Site, i: usize, rendered: &[Rendered]) -> Value {
+fn recommendation_entry(site: &Site, links: &[Value], i: usize, rendered: &[Rendered]) -> Value {
     let p = &site.pages[i];
     let text = if rendered[i].first_paragraph.is_empty() {
         format!(
@@ -194,15 +232,18 @@ fn recommendation_entry(site: &Site, i: usize, rendered: &[Rendered]) -> Value {
     } else {
         rendered[i].first_paragraph.clone()
     };
-    json!({
-        "title": p.front.title,
-        "url": url(site, &p.url_path),
-        "number": p.front.number,
-        "series": p.front.series,
-        "text": text,
-        "principles": related(site, i, Kind::Principle),
-        "stakeholders": stakeholder_refs(site, &p.front.stakeholders),
-    })
+    object([
+        ("title", json!(p.front.title)),
+        ("url", Value::String(url(site, &p.url_path))),
+        ("number", json!(p.front.number)),
+        ("series", json!(p.front.series)),
+        ("text", Value::String(text)),
+        ("principles", related(site, links, i, Kind::Principle)),
+        (
+            "stakeholders",
+            Value::Array(stakeholder_refs(site, &p.front.stakeholders)),
+        ),
+    ])
 }
 
 fn template_for(p: &Page) -> &'static str {
@@ -316,6 +357,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
         theme,
         site_value: site_value(site),
     };
+    let links = link_values(site);
+    let links = links.as_slice();
 
     let sections_value = |r: &Renderer| -> Vec<Value> {
         SECTIONS
@@ -334,9 +377,12 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .map(|s| {
                 let recs: Vec<Value> = site.by_stakeholder[&s.id]
                     .get(&Kind::Recommendation)
-                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, &rendered)).collect())
+                    .map(|v| v.iter().map(|&i| recommendation_entry(site, links, i, &rendered)).collect())
                     .unwrap_or_default();
-                json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}, "recommendations": recs})
+                object([
+                    ("stakeholder", json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))})),
+                    ("recommendations", Value::Array(recs)),
+                ])
             })
             .collect()
     };
@@ -352,17 +398,34 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                 match p.kind {
                     Kind::Home => extra = json!({"sections": sections_value(&renderer)}),
                     Kind::Section => {
-                        let pages: Vec<LinkItem> = Kind::from_section(&p.slug)
-                            .and_then(|k| site.sections.get(&k))
-                            .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-                            .unwrap_or_default();
-                        extra = json!({"pages": pages, "groups": if template == "recommendations.html" { recommendation_groups() } else { vec![] }});
+                        let pages = link_list(
+                            links,
+                            Kind::from_section(&p.slug)
+                                .and_then(|k| site.sections.get(&k))
+                                .map_or(&[], Vec::as_slice),
+                        );
+                        let groups = if template == "recommendations.html" {
+                            recommendation_groups()
+                        } else {
+                            vec![]
+                        };
+                        extra = object([("pages", pages), ("groups", Value::Array(groups))]);
                     }
-                    Kind::Page if template == "glossary.html" => extra = json!({"terms": site.config.glossary}),
+                    Kind::Page if template == "glossary.html" => {
+                        extra = json!({"terms": site.config.glossary})
+                    }
                     _ => {}
                 }
-                let html = renderer.render(template, page_value(site, i, &rendered[i]), extra, Some(p))?;
-                Ok(OutputFile { path: index_path(&p.url_path), bytes: html })
+                let html = renderer.render(
+                    template,
+                    page_value(site, links, i, &rendered[i]),
+                    extra,
+                    Some(p),
+                )?;
+                Ok(OutputFile {
+                    path: index_path(&p.url_path),
+                    bytes: html,
+                })
             })
             .collect()
     };
@@ -374,10 +437,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             if !site.section_index.contains_key(k) {
                 let section = k.section().unwrap_or_default();
                 let path = format!("{section}/");
-                let pages: Vec<LinkItem> = site.sections[k]
-                    .iter()
-                    .map(|&j| link_item(site, j))
-                    .collect();
+                let pages = link_list(links, &site.sections[k]);
                 let template = if *k == Kind::Recommendation {
                     "recommendations.html"
                 } else {
@@ -392,7 +452,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                     index_path(&path),
                     template,
                     generated_page(site, section_title(*k), &path, "Section", ""),
-                    json!({"pages": pages, "groups": groups}),
+                    object([("pages", pages), ("groups", Value::Array(groups))]),
                 ));
             }
         }
@@ -444,17 +504,12 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
         for s in &site.config.stakeholders {
             let path = format!("stakeholders/{}/", s.id);
             let kinds = &site.by_stakeholder[&s.id];
-            let list = |k: Kind| -> Vec<LinkItem> {
-                kinds
-                    .get(&k)
-                    .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-                    .unwrap_or_default()
-            };
+            let list = |k: Kind| link_list(links, kinds.get(&k).map_or(&[], Vec::as_slice));
             let recs: Vec<Value> = kinds
                 .get(&Kind::Recommendation)
                 .map(|v| {
                     v.iter()
-                        .map(|&i| recommendation_entry(site, i, &rendered))
+                        .map(|&i| recommendation_entry(site, links, i, &rendered))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -473,9 +528,17 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                 index_path(&path),
                 "stakeholder.html",
                 page,
-                json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description},
-                       "recommendations": recs, "case_studies": list(Kind::CaseStudy), "principles": list(Kind::Principle),
-                       "barriers": list(Kind::Barrier), "code_of_conduct": commitments}),
+                object([
+                    (
+                        "stakeholder",
+                        json!({"id": s.id, "name": s.name, "description": s.description}),
+                    ),
+                    ("recommendations", Value::Array(recs)),
+                    ("case_studies", list(Kind::CaseStudy)),
+                    ("principles", list(Kind::Principle)),
+                    ("barriers", list(Kind::Barrier)),
+                    ("code_of_conduct", commitments.unwrap_or(Value::Null)),
+                ]),
             ));
         }
         let mut all_by_kind: Vec<Value> = Vec::new();
@@ -487,16 +550,15 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             Kind::CodeOfConduct,
             Kind::Page,
         ] {
-            let mut items: Vec<LinkItem> = site
-                .pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.kind == k)
-                .map(|(i, _)| link_item(site, i))
+            let mut items: Vec<usize> = (0..site.pages.len())
+                .filter(|&i| site.pages[i].kind == k)
                 .collect();
-            items.sort_by_cached_key(|a| a.title.to_lowercase());
+            items.sort_by_cached_key(|&i| site.pages[i].front.title.to_lowercase());
             if !items.is_empty() {
-                all_by_kind.push(json!({"kind": k.label(), "pages": items}));
+                all_by_kind.push(object([
+                    ("kind", json!(k.label())),
+                    ("pages", link_list(links, &items)),
+                ]));
             }
         }
         generated.push((
@@ -509,7 +571,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                 "Page",
                 "Search the guide, or browse every page from A to Z.",
             ),
-            json!({"index": all_by_kind}),
+            object([("index", Value::Array(all_by_kind))]),
         ));
         generated.push((
             "404.html".into(),
@@ -535,9 +597,11 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .iter()
             .map(|&i| {
                 let p = &site.pages[i];
-                json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
-                       "summary": p.front.summary.clone().unwrap_or_default(), "content": rendered[i].html,
-                       "updated": atom_date(p.front.date.as_deref())})
+                let mut entry = json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
+                       "summary": p.front.summary.clone().unwrap_or_default(),
+                       "updated": atom_date(p.front.date.as_deref())});
+                entry["content"] = Value::String(rendered[i].html.clone());
+                entry
             })
             .collect();
         feed_entries.sort_by(|a, b| {
@@ -555,13 +619,19 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             "sitemap.xml".into(),
             "sitemap.xml",
             empty.clone(),
-            json!({"urls": sitemap_urls}),
+            object([(
+                "urls",
+                Value::Array(sitemap_urls.into_iter().map(Value::String).collect()),
+            )]),
         ));
         generated.push((
             "atom.xml".into(),
             "atom.xml",
             empty.clone(),
-            json!({"entries": feed_entries, "updated": feed_updated}),
+            object([
+                ("entries", Value::Array(feed_entries)),
+                ("updated", feed_updated),
+            ]),
         ));
         generated.push((
             "robots.txt".into(),
