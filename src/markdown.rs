@@ -439,6 +439,12 @@ impl<'a> Abbreviations<'a> {
 }
 
 fn find_word(text: &str, word: &str) -> Option<usize> {
+    // Most text holds no glossary term: a memchr for its first byte is much
+    // cheaper than setting up a substring search for every text run.
+    let first = *word.as_bytes().first()?;
+    if !text.as_bytes().contains(&first) {
+        return None;
+    }
     text.match_indices(word).map(|(i, _)| i).find(|&i| {
         let before = text[..i].chars().next_back();
         let after = text[i + word.len()..].chars().next();
