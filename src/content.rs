@@ -543,7 +543,7 @@ pub fn parse_page(
             );
         }
     }
-    let front: FrontMatter = match serde_yaml::from_value(value.clone()) {
+    let front: FrontMatter = match serde_yaml::from_value(value) {
         Ok(f) => f,
         Err(e) => {
             let msg = e.to_string();

@@ -206,9 +206,22 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         }
     }
 
+    // Each page's place in display order, worked out once: sorting thousands
+    // of related pages by building and comparing their keys was the link
+    // stage's main cost. Equal keys share a rank, so ties keep their order.
+    let keys: Vec<_> = pages.iter().map(order_key).collect();
+    let mut by_key: Vec<usize> = (0..pages.len()).collect();
+    by_key.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut rank = vec![0usize; pages.len()];
+    for (pos, &i) in by_key.iter().enumerate() {
+        rank[i] = match pos.checked_sub(1).map(|p| by_key[p]) {
+            Some(prev) if keys[prev] == keys[i] => rank[prev],
+            _ => pos,
+        };
+    }
     let sorted = |set: BTreeSet<usize>| {
         let mut v: Vec<usize> = set.into_iter().collect();
-        v.sort_by_key(|&j| order_key(&pages[j]));
+        v.sort_by_key(|&j| rank[j]);
         v
     };
     let related: Vec<BTreeMap<Kind, Vec<usize>>> = related
@@ -217,7 +230,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         .collect();
     for kinds in by_stakeholder.values_mut() {
         for list in kinds.values_mut() {
-            list.sort_by_key(|&j| order_key(&pages[j]));
+            list.sort_by_key(|&j| rank[j]);
         }
     }
 
@@ -242,7 +255,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         }
     }
     for list in sections.values_mut() {
-        list.sort_by_key(|&j| order_key(&pages[j]));
+        list.sort_by_key(|&j| rank[j]);
     }
 
     let site = Site {

@@ -50,17 +50,26 @@ pub fn options() -> Options {
 }
 
 pub fn escape_html(s: &str) -> String {
+    // Copies runs of plain text whole: Tera escapes every value through this,
+    // the Atom feed's whole content included, so it is on the hot path.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // These are ASCII bytes, so `i` is always a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -456,6 +465,12 @@ impl<'a> Abbreviations<'a> {
 
 /// Byte offset of `word` standing alone (or as a plural: "PCTs") in `text`.
 pub fn find_word(text: &str, word: &str) -> Option<usize> {
+    // Most text holds no glossary term: a memchr for its first byte is much
+    // cheaper than setting up a substring search for every text run.
+    let first = *word.as_bytes().first()?;
+    if !text.as_bytes().contains(&first) {
+        return None;
+    }
     text.match_indices(word).map(|(i, _)| i).find(|&i| {
         let before = text[..i].chars().next_back();
         let rest = &text[i + word.len()..];
@@ -513,6 +528,17 @@ mod tests {
     fn normalise_refuses_to_climb_out() {
         assert_eq!(normalise("a/../b/./c.md").as_deref(), Some("b/c.md"));
         assert_eq!(normalise("../x.md"), None);
+    }
+
+    #[test]
+    fn escape_html_escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain"), "plain");
+        assert_eq!(
+            escape_html("a<b>&\"c\"'d' é→/"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é→/"
+        );
+        assert_eq!(escape_html("<<"), "&lt;&lt;");
     }
 
     #[test]

@@ -49,6 +49,31 @@ fn link_item(site: &Site, i: usize) -> LinkItem {
     }
 }
 
+/// Every page's [`LinkItem`] as JSON, made once: lists clone these rather
+/// than building and serializing thousands of items for every page that lists them.
+fn link_values(site: &Site) -> Vec<Value> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| serde_json::to_value(link_item(site, i)).expect("a link item is JSON"))
+        .collect()
+}
+
+fn link_list(links: &[Value], pages: &[usize]) -> Value {
+    Value::Array(pages.iter().map(|&j| links[j].clone()).collect())
+}
+
+/// An object of values that are JSON already. `json!` serializes a copy of
+/// every value it is given (a page's HTML, lists of thousands of links, the
+/// feed's every entry); these move in.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
 fn section_title(kind: Kind) -> &'static str {
     match kind {
         Kind::Principle => "Principles",
@@ -130,11 +155,8 @@ fn stakeholder_refs(site: &Site, ids: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn related(site: &Site, i: usize, kind: Kind) -> Vec<LinkItem> {
-    site.related[i]
-        .get(&kind)
-        .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-        .unwrap_or_default()
+fn related(site: &Site, links: &[Value], i: usize, kind: Kind) -> Value {
+    link_list(links, site.related[i].get(&kind).map_or(&[], Vec::as_slice))
 }
 
 /// Commitments grouped by the stakeholder they bind, numbered within each.
@@ -150,11 +172,11 @@ fn commitment_groups(site: &Site, p: &Page, only: Option<&str>) -> Vec<Value> {
         .collect()
 }
 
-fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
+fn page_value(site: &Site, links: &[Value], i: usize, r: &Rendered) -> Value {
     let p = &site.pages[i];
     let f = &p.front;
     let permalink = format!("{}{}", site.config.base_url, p.url_path);
-    json!({
+    let mut page = json!({
         "kind": p.kind,
         "kind_label": p.kind.label(),
         "title": f.title,
@@ -162,10 +184,8 @@ fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
         "url": url(site, &p.url_path),
         "permalink": permalink,
         "file": p.file.to_string_lossy(),
-        "content": r.html,
         "toc": r.toc,
         "source": f.source,
-        "breadcrumbs": breadcrumbs(site, p),
         "number": f.number,
         "series": f.series,
         "group": f.group,
@@ -174,17 +194,35 @@ fn page_value(site: &Site, i: usize, r: &Rendered) -> Value {
         "date": f.date,
         "themes": f.themes,
         "organisations": f.organisations,
-        "stakeholders": stakeholder_refs(site, &f.stakeholders),
-        "principles": related(site, i, Kind::Principle),
-        "barriers": related(site, i, Kind::Barrier),
-        "case_studies": related(site, i, Kind::CaseStudy),
-        "recommendations": related(site, i, Kind::Recommendation),
-        "commitments": commitment_groups(site, p, None),
-    })
+    });
+    if let Value::Object(map) = &mut page {
+        for (key, value) in [
+            ("content", Value::String(r.html.clone())),
+            ("breadcrumbs", Value::Array(breadcrumbs(site, p))),
+            (
+                "stakeholders",
+                Value::Array(stakeholder_refs(site, &f.stakeholders)),
+            ),
+            ("principles", related(site, links, i, Kind::Principle)),
+            ("barriers", related(site, links, i, Kind::Barrier)),
+            ("case_studies", related(site, links, i, Kind::CaseStudy)),
+            (
+                "recommendations",
+                related(site, links, i, Kind::Recommendation),
+            ),
+            (
+                "commitments",
+                Value::Array(commitment_groups(site, p, None)),
+            ),
+        ] {
+            map.insert(key.to_string(), value);
+        }
+    }
+    page
 }
 
 /// A recommendation as the index and stakeholder pages list it.
-fn recommendation_entry(site: &Site, i: usize, rendered: &[Rendered]) -> Value {
+fn recommendation_entry(site: &Site, links: &[Value], i: usize, rendered: &[Rendered]) -> Value {
     let p = &site.pages[i];
     let text = if rendered[i].first_paragraph.is_empty() {
         format!(
@@ -194,15 +232,18 @@ fn recommendation_entry(site: &Site, i: usize, rendered: &[Rendered]) -> Value {
     } else {
         rendered[i].first_paragraph.clone()
     };
-    json!({
-        "title": p.front.title,
-        "url": url(site, &p.url_path),
-        "number": p.front.number,
-        "series": p.front.series,
-        "text": text,
-        "principles": related(site, i, Kind::Principle),
-        "stakeholders": stakeholder_refs(site, &p.front.stakeholders),
-    })
+    object([
+        ("title", json!(p.front.title)),
+        ("url", Value::String(url(site, &p.url_path))),
+        ("number", json!(p.front.number)),
+        ("series", json!(p.front.series)),
+        ("text", Value::String(text)),
+        ("principles", related(site, links, i, Kind::Principle)),
+        (
+            "stakeholders",
+            Value::Array(stakeholder_refs(site, &p.front.stakeholders)),
+        ),
+    ])
 }
 
 fn template_for(p: &Page) -> &'static str {
@@ -235,23 +276,37 @@ impl Renderer<'_> {
         page: Value,
         extra: Value,
         file_hint: Option<&Page>,
-    ) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_value);
-        ctx.insert("page", &page);
-        if let Value::Object(map) = extra {
-            for (k, v) in map {
-                ctx.insert(k, &v);
-            }
+    ) -> Result<Vec<u8>, Diagnostic> {
+        // Room for the page's HTML plus the theme around it, so the buffer
+        // rarely grows (Tera's own starts at 2 kB and doubles).
+        let content_len = page
+            .get("content")
+            .and_then(Value::as_str)
+            .map_or(0, str::len);
+        let mut out = Vec::with_capacity(content_len + 8192);
+        // Values move into the context: `Context::insert` would serialize a
+        // second copy of each (a page's whole HTML, a section's every link).
+        let mut map = serde_json::Map::new();
+        map.insert("site".into(), self.site_value.clone());
+        map.insert("page".into(), page);
+        if let Value::Object(extra) = extra {
+            map.extend(extra);
         }
-        self.theme.tera.render(template, &ctx).map_err(|e| {
+        let ctx = Context::from_value(Value::Object(map)).expect("an object is a context");
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut out)
+            .map_err(|e| {
             let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e).replace('\n', ": ")))
                 .hint("check the variable names the template uses; see README for the context each template receives");
             if let Some(p) = file_hint {
                 d = d.in_file(&p.file);
             }
             d
-        })
+        })?;
+        // Every rendered file is held until the write stage: keep no slack.
+        out.shrink_to_fit();
+        Ok(out)
     }
 }
 
@@ -320,7 +375,7 @@ pub struct Subset {
 }
 
 /// Fills the templates: every Markdown page (or only those in `only`, for a
-/// quick rebuild while serving) plus every page the generator makes itself.
+/// quick rebuild while serving) plus the pages the generator makes itself.
 pub fn render_templates(
     site: &Site,
     theme: &Theme,
@@ -333,6 +388,8 @@ pub fn render_templates(
         theme,
         site_value: site_value(site),
     };
+    let links = link_values(site);
+    let links = links.as_slice();
 
     let sections_value = |r: &Renderer| -> Vec<Value> {
         SECTIONS
@@ -351,37 +408,282 @@ pub fn render_templates(
             .map(|s| {
                 let recs: Vec<Value> = site.by_stakeholder[&s.id]
                     .get(&Kind::Recommendation)
-                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, rendered)).collect())
+                    .map(|v| v.iter().map(|&i| recommendation_entry(site, links, i, rendered)).collect())
                     .unwrap_or_default();
-                json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}, "recommendations": recs})
+                object([
+                    ("stakeholder", json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))})),
+                    ("recommendations", Value::Array(recs)),
+                ])
             })
             .collect()
     };
 
     // Every Markdown page, in parallel.
-    let page_results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .filter(|i| only.is_none_or(|subset| subset.pages.contains(i)))
-        .map(|i| {
-            let p = &site.pages[i];
-            let template = template_for(p);
-            let mut extra = json!({});
-            match p.kind {
-                Kind::Home => extra = json!({"sections": sections_value(&renderer)}),
-                Kind::Section => {
-                    let pages: Vec<LinkItem> = Kind::from_section(&p.slug)
-                        .and_then(|k| site.sections.get(&k))
-                        .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-                        .unwrap_or_default();
-                    extra = json!({"pages": pages, "groups": if template == "recommendations.html" { recommendation_groups() } else { vec![] }});
+    let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
+        (0..site.pages.len())
+            .into_par_iter()
+            .filter(|i| only.is_none_or(|subset| subset.pages.contains(i)))
+            .map(|i| {
+                let p = &site.pages[i];
+                let template = template_for(p);
+                let mut extra = json!({});
+                match p.kind {
+                    Kind::Home => extra = json!({"sections": sections_value(&renderer)}),
+                    Kind::Section => {
+                        let pages = link_list(
+                            links,
+                            Kind::from_section(&p.slug)
+                                .and_then(|k| site.sections.get(&k))
+                                .map_or(&[], Vec::as_slice),
+                        );
+                        let groups = if template == "recommendations.html" {
+                            recommendation_groups()
+                        } else {
+                            vec![]
+                        };
+                        extra = object([("pages", pages), ("groups", Value::Array(groups))]);
+                    }
+                    Kind::Page if template == "glossary.html" => {
+                        extra = json!({"terms": site.config.glossary})
+                    }
+                    _ => {}
                 }
-                Kind::Page if template == "glossary.html" => extra = json!({"terms": site.config.glossary}),
-                _ => {}
+                let html = renderer.render(
+                    template,
+                    page_value(site, links, i, &rendered[i]),
+                    extra,
+                    Some(p),
+                )?;
+                Ok(OutputFile {
+                    path: index_path(&p.url_path),
+                    bytes: html,
+                })
+            })
+            .collect()
+    };
+
+    // Pages the generator makes itself, in parallel too.
+    let render_generated = || -> Vec<Result<OutputFile, Diagnostic>> {
+        if only.is_some_and(|subset| !subset.generated) {
+            return vec![];
+        }
+        let mut generated: Vec<(String, &str, Value, Value)> = Vec::new();
+        for k in SECTIONS {
+            if !site.section_index.contains_key(k) {
+                let section = k.section().unwrap_or_default();
+                let path = format!("{section}/");
+                let pages = link_list(links, &site.sections[k]);
+                let template = if *k == Kind::Recommendation {
+                    "recommendations.html"
+                } else {
+                    "section.html"
+                };
+                let groups = if *k == Kind::Recommendation {
+                    recommendation_groups()
+                } else {
+                    vec![]
+                };
+                generated.push((
+                    index_path(&path),
+                    template,
+                    generated_page(site, section_title(*k), &path, "Section", ""),
+                    object([("pages", pages), ("groups", Value::Array(groups))]),
+                ));
             }
-            let html = renderer.render(template, page_value(site, i, &rendered[i]), extra, Some(p))?;
-            Ok(OutputFile { path: index_path(&p.url_path), bytes: html.into_bytes() })
-        })
-        .collect();
+        }
+        if site.home.is_none() {
+            generated.push((
+                "index.html".into(),
+                "home.html",
+                generated_page(
+                    site,
+                    &site.config.title,
+                    "",
+                    "Home",
+                    &site.config.description,
+                ),
+                json!({"sections": sections_value(&renderer)}),
+            ));
+        }
+        if site.glossary_page.is_none() && !site.config.glossary.is_empty() {
+            generated.push((
+                index_path("glossary/"),
+                "glossary.html",
+                generated_page(
+                    site,
+                    "Glossary",
+                    "glossary/",
+                    "Page",
+                    "Abbreviations and terms used in this guide.",
+                ),
+                json!({"terms": site.config.glossary}),
+            ));
+        }
+        let stakeholder_list: Vec<Value> = site
+            .config
+            .stakeholders
+            .iter()
+            .map(|s| {
+                let kinds = &site.by_stakeholder[&s.id];
+                let count = |k: Kind| kinds.get(&k).map_or(0, Vec::len);
+                json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id)),
+                       "recommendations": count(Kind::Recommendation), "case_studies": count(Kind::CaseStudy)})
+            })
+            .collect();
+        generated.push((
+            index_path("stakeholders/"),
+            "stakeholders.html",
+            generated_page(site, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it."),
+            json!({"stakeholder_list": stakeholder_list}),
+        ));
+        for s in &site.config.stakeholders {
+            let path = format!("stakeholders/{}/", s.id);
+            let kinds = &site.by_stakeholder[&s.id];
+            let list = |k: Kind| link_list(links, kinds.get(&k).map_or(&[], Vec::as_slice));
+            let recs: Vec<Value> = kinds
+                .get(&Kind::Recommendation)
+                .map(|v| {
+                    v.iter()
+                        .map(|&i| recommendation_entry(site, links, i, rendered))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let commitments = site
+                .code_of_conduct
+                .map(|i| json!({"url": url(site, &site.pages[i].url_path), "title": site.pages[i].front.title, "groups": commitment_groups(site, &site.pages[i], Some(&s.id))}));
+            let mut page = generated_page(
+                site,
+                &format!("What this guide asks of {}", lowercase_first(&s.name)),
+                &path,
+                "Stakeholder type",
+                &s.description,
+            );
+            page["breadcrumbs"] = json!([{"title": "Home", "url": site.config.base_path()}, {"title": "By stakeholder", "url": url(site, "stakeholders/")}]);
+            generated.push((
+                index_path(&path),
+                "stakeholder.html",
+                page,
+                object([
+                    (
+                        "stakeholder",
+                        json!({"id": s.id, "name": s.name, "description": s.description}),
+                    ),
+                    ("recommendations", Value::Array(recs)),
+                    ("case_studies", list(Kind::CaseStudy)),
+                    ("principles", list(Kind::Principle)),
+                    ("barriers", list(Kind::Barrier)),
+                    ("code_of_conduct", commitments.unwrap_or(Value::Null)),
+                ]),
+            ));
+        }
+        let mut all_by_kind: Vec<Value> = Vec::new();
+        for k in [
+            Kind::Principle,
+            Kind::Barrier,
+            Kind::CaseStudy,
+            Kind::Recommendation,
+            Kind::CodeOfConduct,
+            Kind::Page,
+        ] {
+            let mut items: Vec<usize> = (0..site.pages.len())
+                .filter(|&i| site.pages[i].kind == k)
+                .collect();
+            items.sort_by_cached_key(|&i| site.pages[i].front.title.to_lowercase());
+            if !items.is_empty() {
+                all_by_kind.push(object([
+                    ("kind", json!(k.label())),
+                    ("pages", link_list(links, &items)),
+                ]));
+            }
+        }
+        generated.push((
+            index_path("search/"),
+            "search.html",
+            generated_page(
+                site,
+                "Search",
+                "search/",
+                "Page",
+                "Search the guide, or browse every page from A to Z.",
+            ),
+            object([("index", Value::Array(all_by_kind))]),
+        ));
+        generated.push((
+            "404.html".into(),
+            "404.html",
+            generated_page(site, "Page not found", "404.html", "Page", ""),
+            json!({}),
+        ));
+
+        let mut sitemap_urls: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| format!("{}{}", site.config.base_url, p.url_path))
+            .collect();
+        for (path, _, page, _) in &generated {
+            if path.ends_with("index.html") {
+                if let Some(permalink) = page["permalink"].as_str() {
+                    sitemap_urls.push(permalink.to_string());
+                }
+            }
+        }
+        sitemap_urls.sort();
+        let mut feed_entries: Vec<Value> = site.sections[&Kind::CaseStudy]
+            .iter()
+            .map(|&i| {
+                let p = &site.pages[i];
+                json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
+                       "summary": p.front.summary.clone().unwrap_or_default(),
+                       "updated": atom_date(p.front.date.as_deref())})
+            })
+            .collect();
+        feed_entries.sort_by(|a, b| {
+            b["updated"]
+                .as_str()
+                .cmp(&a["updated"].as_str())
+                .then(a["title"].as_str().cmp(&b["title"].as_str()))
+        });
+        let feed_updated = feed_entries
+            .first()
+            .map(|e| e["updated"].clone())
+            .unwrap_or(json!(atom_date(None)));
+        let empty = generated_page(site, "", "", "", "");
+        generated.push((
+            "sitemap.xml".into(),
+            "sitemap.xml",
+            empty.clone(),
+            object([(
+                "urls",
+                Value::Array(sitemap_urls.into_iter().map(Value::String).collect()),
+            )]),
+        ));
+        generated.push((
+            "atom.xml".into(),
+            "atom.xml",
+            empty.clone(),
+            object([
+                ("entries", Value::Array(feed_entries)),
+                ("updated", feed_updated),
+            ]),
+        ));
+        generated.push((
+            "robots.txt".into(),
+            "robots.txt",
+            empty,
+            json!({"sitemap_url": format!("{}sitemap.xml", site.config.base_url)}),
+        ));
+        generated
+            .into_par_iter()
+            .map(|(path, template, page, extra)| {
+                let bytes = renderer.render(template, page, extra, None)?;
+                Ok(OutputFile { path, bytes })
+            })
+            .collect()
+    };
+
+    // Both at once: the generated pages (stakeholder pages and the A-Z index list
+    // thousands of pages) would otherwise be a long tail on one core after the pages.
+    let (page_results, generated_results) = rayon::join(render_pages, render_generated);
     let mut files = Vec::with_capacity(page_results.len() + 16);
     for r in page_results {
         match r {
@@ -389,223 +691,6 @@ pub fn render_templates(
             Err(d) => diags.push(d),
         }
     }
-
-    if only.is_some_and(|subset| !subset.generated) {
-        return (files, diags);
-    }
-
-    // Pages the generator makes itself.
-    let mut generated: Vec<(String, &str, Value, Value)> = Vec::new();
-    for k in SECTIONS {
-        if !site.section_index.contains_key(k) {
-            let section = k.section().unwrap_or_default();
-            let path = format!("{section}/");
-            let pages: Vec<LinkItem> = site.sections[k]
-                .iter()
-                .map(|&j| link_item(site, j))
-                .collect();
-            let template = if *k == Kind::Recommendation {
-                "recommendations.html"
-            } else {
-                "section.html"
-            };
-            let groups = if *k == Kind::Recommendation {
-                recommendation_groups()
-            } else {
-                vec![]
-            };
-            generated.push((
-                index_path(&path),
-                template,
-                generated_page(site, section_title(*k), &path, "Section", ""),
-                json!({"pages": pages, "groups": groups}),
-            ));
-        }
-    }
-    if site.home.is_none() {
-        generated.push((
-            "index.html".into(),
-            "home.html",
-            generated_page(
-                site,
-                &site.config.title,
-                "",
-                "Home",
-                &site.config.description,
-            ),
-            json!({"sections": sections_value(&renderer)}),
-        ));
-    }
-    if site.glossary_page.is_none() && !site.config.glossary.is_empty() {
-        generated.push((
-            index_path("glossary/"),
-            "glossary.html",
-            generated_page(
-                site,
-                "Glossary",
-                "glossary/",
-                "Page",
-                "Abbreviations and terms used in this guide.",
-            ),
-            json!({"terms": site.config.glossary}),
-        ));
-    }
-    let stakeholder_list: Vec<Value> = site
-        .config
-        .stakeholders
-        .iter()
-        .map(|s| {
-            let kinds = &site.by_stakeholder[&s.id];
-            let count = |k: Kind| kinds.get(&k).map_or(0, Vec::len);
-            json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id)),
-                   "recommendations": count(Kind::Recommendation), "case_studies": count(Kind::CaseStudy)})
-        })
-        .collect();
-    generated.push((
-        index_path("stakeholders/"),
-        "stakeholders.html",
-        generated_page(site, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it."),
-        json!({"stakeholder_list": stakeholder_list}),
-    ));
-    for s in &site.config.stakeholders {
-        let path = format!("stakeholders/{}/", s.id);
-        let kinds = &site.by_stakeholder[&s.id];
-        let list = |k: Kind| -> Vec<LinkItem> {
-            kinds
-                .get(&k)
-                .map(|v| v.iter().map(|&j| link_item(site, j)).collect())
-                .unwrap_or_default()
-        };
-        let recs: Vec<Value> = kinds
-            .get(&Kind::Recommendation)
-            .map(|v| {
-                v.iter()
-                    .map(|&i| recommendation_entry(site, i, rendered))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let commitments = site
-            .code_of_conduct
-            .map(|i| json!({"url": url(site, &site.pages[i].url_path), "title": site.pages[i].front.title, "groups": commitment_groups(site, &site.pages[i], Some(&s.id))}));
-        let mut page = generated_page(
-            site,
-            &format!("What this guide asks of {}", lowercase_first(&s.name)),
-            &path,
-            "Stakeholder type",
-            &s.description,
-        );
-        page["breadcrumbs"] = json!([{"title": "Home", "url": site.config.base_path()}, {"title": "By stakeholder", "url": url(site, "stakeholders/")}]);
-        generated.push((
-            index_path(&path),
-            "stakeholder.html",
-            page,
-            json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description},
-                   "recommendations": recs, "case_studies": list(Kind::CaseStudy), "principles": list(Kind::Principle),
-                   "barriers": list(Kind::Barrier), "code_of_conduct": commitments}),
-        ));
-    }
-    let mut all_by_kind: Vec<Value> = Vec::new();
-    for k in [
-        Kind::Principle,
-        Kind::Barrier,
-        Kind::CaseStudy,
-        Kind::Recommendation,
-        Kind::CodeOfConduct,
-        Kind::Page,
-    ] {
-        let mut items: Vec<LinkItem> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == k)
-            .map(|(i, _)| link_item(site, i))
-            .collect();
-        items.sort_by_key(|a| a.title.to_lowercase());
-        if !items.is_empty() {
-            all_by_kind.push(json!({"kind": k.label(), "pages": items}));
-        }
-    }
-    generated.push((
-        index_path("search/"),
-        "search.html",
-        generated_page(
-            site,
-            "Search",
-            "search/",
-            "Page",
-            "Search the guide, or browse every page from A to Z.",
-        ),
-        json!({"index": all_by_kind}),
-    ));
-    generated.push((
-        "404.html".into(),
-        "404.html",
-        generated_page(site, "Page not found", "404.html", "Page", ""),
-        json!({}),
-    ));
-
-    let mut sitemap_urls: Vec<String> = site
-        .pages
-        .iter()
-        .map(|p| format!("{}{}", site.config.base_url, p.url_path))
-        .collect();
-    for (path, _, page, _) in &generated {
-        if path.ends_with("index.html") {
-            if let Some(permalink) = page["permalink"].as_str() {
-                sitemap_urls.push(permalink.to_string());
-            }
-        }
-    }
-    sitemap_urls.sort();
-    let mut feed_entries: Vec<Value> = site.sections[&Kind::CaseStudy]
-        .iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
-                   "summary": p.front.summary.clone().unwrap_or_default(),
-                   "updated": atom_date(p.front.date.as_deref())})
-        })
-        .collect();
-    feed_entries.sort_by(|a, b| {
-        b["updated"]
-            .as_str()
-            .cmp(&a["updated"].as_str())
-            .then(a["title"].as_str().cmp(&b["title"].as_str()))
-    });
-    let feed_updated = feed_entries
-        .first()
-        .map(|e| e["updated"].clone())
-        .unwrap_or(json!(atom_date(None)));
-    let empty = generated_page(site, "", "", "", "");
-    generated.push((
-        "sitemap.xml".into(),
-        "sitemap.xml",
-        empty.clone(),
-        json!({"urls": sitemap_urls}),
-    ));
-    generated.push((
-        "atom.xml".into(),
-        "atom.xml",
-        empty.clone(),
-        json!({"entries": feed_entries, "updated": feed_updated}),
-    ));
-    generated.push((
-        "robots.txt".into(),
-        "robots.txt",
-        empty,
-        json!({"sitemap_url": format!("{}sitemap.xml", site.config.base_url)}),
-    ));
-
-    let generated_results: Vec<Result<OutputFile, Diagnostic>> = generated
-        .into_par_iter()
-        .map(|(path, template, page, extra)| {
-            let text = renderer.render(template, page, extra, None)?;
-            Ok(OutputFile {
-                path,
-                bytes: text.into_bytes(),
-            })
-        })
-        .collect();
     for r in generated_results {
         match r {
             Ok(f) => files.push(f),

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The speed benchmark: builds generated sites of 1,000 and 10,000 case studies
+# with the release binary, and prints wall time, CPU time (user + sys) and peak
+# memory for each, with and without the search index (when `fairguide build`
+# has a --no-search flag), the per-stage breakdown from `--timings`, and the
+# same corpus built by Debian's `hugo` for comparison.
+#
+#   scripts/bench.sh [--sizes "1000 10000"] [--runs 3] [--no-hugo] [--keep]
+#
+# Environment: BENCH_DIR (where corpora and output go; default /dev/shm/fairguide-bench,
+# or a temporary folder when /dev/shm is missing), BENCH_CORES (default 2: the
+# builds are pinned to that many cores with taskset when the machine has more).
+# See bench/README.md.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo="$(pwd)"
+
+sizes="1000 10000"
+runs=3
+hugo_mode=auto
+keep=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --sizes) sizes="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --no-hugo) hugo_mode=no; shift ;;
+        --hugo) hugo_mode=yes; shift ;;
+        --keep) keep=1; shift ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    else log "need root (or sudo) to run: $*"; return 1
+    fi
+}
+
+apt_install() {
+    as_root apt-get update -q >/dev/null &&
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+# --- tools -------------------------------------------------------------------
+if [ ! -x /usr/bin/time ]; then
+    log "installing Debian's time (for /usr/bin/time -v)"
+    apt_install time
+fi
+if [ "$hugo_mode" != no ] && ! command -v hugo >/dev/null 2>&1; then
+    log "installing Debian's hugo"
+    if ! apt_install hugo; then
+        [ "$hugo_mode" = yes ] && { log "cannot install hugo"; exit 1; }
+        log "hugo is not installable here; skipping the comparison"
+        hugo_mode=no
+    fi
+fi
+command -v hugo >/dev/null 2>&1 || hugo_mode=no
+
+log "building the release binary and the corpus generator"
+cargo build --release --quiet --bin fairguide --example gen_corpus
+target_dir="$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+target_dir="${target_dir:-$repo/target}"
+fairguide="$target_dir/release/fairguide"
+gen="$target_dir/release/examples/gen_corpus"
+
+if [ -n "${BENCH_DIR:-}" ]; then
+    base="$BENCH_DIR"
+elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    base=/dev/shm
+else
+    base="${TMPDIR:-/tmp}"
+    log "/dev/shm is missing; using $base (timings include disk writes)"
+fi
+mkdir -p "$base"
+# A folder of our own, so that cleaning up never touches anything else.
+work="$(mktemp -d "$base/fairguide-bench.XXXXXX")"
+if [ "$keep" -eq 0 ]; then
+    trap 'rm -rf "$work"' EXIT
+else
+    log "keeping corpora and results in $work"
+fi
+
+cores="${BENCH_CORES:-2}"
+pin=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt "$cores" ]; then
+    pin=(taskset -c "0-$((cores - 1))")
+fi
+
+search=0
+if "$fairguide" build --help 2>/dev/null | grep -q -- '--no-search'; then
+    search=1
+fi
+
+# --- measuring ---------------------------------------------------------------
+# measure LABEL OUT_DIR CMD...: runs CMD $runs times on a clean OUT_DIR under
+# /usr/bin/time -v and appends "LABEL wall cpu rss_mb" (the fastest run's wall
+# and CPU, the largest peak memory) to $results.
+results="$work/results.txt"
+: >"$results"
+measure() {
+    local label="$1" out="$2"
+    shift 2
+    local best_wall="" best_cpu="" max_rss=0 i tf="$work/time.txt"
+    for ((i = 1; i <= runs; i++)); do
+        rm -rf "$out"
+        if ! /usr/bin/time -v -o "$tf" "${pin[@]}" "$@" >"$work/run.log" 2>&1; then
+            cat "$work/run.log" >&2
+            log "FAILED: $label"
+            exit 1
+        fi
+        local wall cpu rss
+        wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {
+            n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tf")"
+        cpu="$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.2f", u + s}' "$tf")"
+        rss="$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2 / 1024}' "$tf")"
+        if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN {exit !(a < b)}'; then
+            best_wall="$wall"
+            best_cpu="$cpu"
+        fi
+        [ "$rss" -gt "$max_rss" ] && max_rss="$rss"
+    done
+    printf '%s %s %s %s\n' "$label" "$best_wall" "$best_cpu" "$max_rss" | tee -a "$results" >&2
+}
+
+printf '\nfairguide benchmark: %s, %s cores used of %s, load average %s\n' \
+    "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')" \
+    "$cores" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'corpora and output in %s; best of %s runs, each into a clean output folder\n' "$work" "$runs"
+
+stage_logs=()
+for n in $sizes; do
+    corpus="$work/corpus-$n"
+    out="$work/out-$n"
+    hcorpus=""
+    log "generating $n case studies"
+    "$gen" "$corpus" "$n" >/dev/null
+    # Warm the page cache once; not measured.
+    "$fairguide" build --root "$corpus" --output "$out" >/dev/null 2>&1 || true
+    if [ "$search" -eq 1 ]; then
+        measure "fairguide $n off" "$out" "$fairguide" build --root "$corpus" --output "$out" --no-search
+        measure "fairguide $n on" "$out" "$fairguide" build --root "$corpus" --output "$out"
+    else
+        measure "fairguide $n off" "$out" "$fairguide" build --root "$corpus" --output "$out"
+    fi
+    rm -rf "$out"
+    "${pin[@]}" "$fairguide" build --root "$corpus" --output "$out" --timings \
+        >"$work/stages-$n.txt" 2>&1
+    stage_logs+=("$n")
+    rm -rf "$out"
+
+    if [ "$hugo_mode" != no ]; then
+        hcorpus="$work/hugo-$n"
+        hout="$work/hugo-out-$n"
+        "$gen" "$hcorpus" "$n" --hugo >/dev/null
+        hugo --quiet --source "$hcorpus" --destination "$hout" >/dev/null 2>&1 || true
+        measure "hugo $n off" "$hout" hugo --quiet --source "$hcorpus" --destination "$hout"
+        rm -rf "$hout"
+    fi
+    [ "$keep" -eq 1 ] || rm -rf "$corpus" ${hcorpus:+"$hcorpus"}
+done
+
+# --- report ------------------------------------------------------------------
+printf '\n%-10s %7s %-7s %8s %8s %9s %s\n' tool N search "wall s" "CPU s" "peak MB" ""
+while read -r tool n mode wall cpu rss; do
+    note=""
+    if [ "$tool" = fairguide ] && [ "$n" = 10000 ]; then
+        if [ "$mode" = off ]; then limit=3; else limit=10; fi
+        ok=$(awk -v w="$wall" -v l="$limit" -v r="$rss" 'BEGIN {print (w <= l && r <= 600) ? "meets" : "MISSES"}')
+        note="$ok target (<= ${limit} s, <= 600 MB)"
+    fi
+    if [ "$tool" = hugo ]; then
+        mode="-"
+        fg_wall=$(awk -v n="$n" '$1 == "fairguide" && $2 == n && $3 == "off" {print $4}' "$results")
+        [ -n "$fg_wall" ] && note=$(awk -v f="$fg_wall" -v h="$wall" 'BEGIN {printf "fairguide/hugo wall = %.2f (hugo %.1fx slower)", f / h, h / f}')
+    fi
+    printf '%-10s %7s %-7s %8.2f %8.2f %9d %s\n' "$tool" "$n" "$mode" "$wall" "$cpu" "$rss" "$note"
+done <"$results"
+[ "$search" -eq 1 ] || printf '(this fairguide has no search index yet: no --no-search flag, so every build is "search off")\n'
+
+for n in "${stage_logs[@]}"; do
+    printf '\nstages, N = %s (fairguide build --timings%s):\n' "$n" "$([ "$search" -eq 1 ] && echo ', with search')"
+    grep -E '^ *[a-z-]+: ' "$work/stages-$n.txt" || cat "$work/stages-$n.txt"
+done
