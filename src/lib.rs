@@ -2,7 +2,7 @@
 //! collaboration between BME and mainstream voluntary organisations.
 //!
 //! The pipeline runs one way, one module per stage:
-//! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `write`.
+//! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `search` (index) -> `write`.
 //! `build` strings the stages together.
 
 pub mod build;
@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod link;
 pub mod markdown;
 pub mod render;
+pub mod search;
 pub mod theme;
 pub mod write;
 

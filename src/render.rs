@@ -499,7 +499,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             "Page",
             "Search the guide, or browse every page from A to Z.",
         ),
-        json!({"index": all_by_kind}),
+        json!({"index": all_by_kind, "facets": crate::search::facets(site)}),
     ));
     generated.push((
         "404.html".into(),
