@@ -139,7 +139,7 @@ pub fn facets(site: &Site) -> Vec<Facet> {
         },
         Facet {
             key: "stakeholder",
-            label: "Concerns",
+            label: "Who it concerns",
             any: "Any stakeholder",
             options: stakeholders,
         },
@@ -203,19 +203,28 @@ pub fn page_filters(site: &Site, i: usize) -> Vec<(&'static str, String)> {
     out
 }
 
-/// What the indexer reads for page `i`: its rendered HTML with one empty
-/// element per filter and metadata value added at the end of `<body>` (outside
-/// the indexed `<main>`, so they add no words, only filters and metadata).
+/// What the indexer reads for page `i`: the page's indexed region (the element
+/// marked `data-pagefind-body`, normally `<main>`; the whole page if the theme
+/// marks none) and one empty element per filter and metadata value, outside
+/// that region so they add no words, only filters and metadata.
 fn indexer_input(site: &Site, i: usize, html: &[u8]) -> String {
     let p = &site.pages[i];
     let html = String::from_utf8_lossy(html);
-    // Pagefind reads only what is inside <html>, so the additions go before </body>.
-    let end = html
-        .rfind("</body>")
-        .or_else(|| html.rfind("</html>"))
-        .unwrap_or(html.len());
-    let mut out = String::with_capacity(html.len() + 512);
-    out.push_str(&html[..end]);
+    let (before, body, after) = match body_region(&html) {
+        // Only the region is parsed: the header, navigation and footer are never indexed.
+        Some(region) => ("<html><body>", region, "</body></html>"),
+        None => {
+            // Pagefind reads only what is inside <html>: the additions go before </body>.
+            let end = html
+                .rfind("</body>")
+                .or_else(|| html.rfind("</html>"))
+                .unwrap_or(html.len());
+            ("", &html[..end], &html[end..])
+        }
+    };
+    let mut out = String::with_capacity(before.len() + body.len() + after.len() + 512);
+    out.push_str(before);
+    out.push_str(body);
     out.push_str("\n<div data-pagefind-ignore>");
     let mut tag = |attr: &str, key: &str, value: &str| {
         // Pagefind splits `key:value` at the first colon, so the value may hold any text.
@@ -233,8 +242,23 @@ fn indexer_input(site: &Site, i: usize, html: &[u8]) -> String {
         tag("data-pagefind-meta", "summary", summary);
     }
     out.push_str("</div>\n");
-    out.push_str(&html[end..]);
+    out.push_str(after);
     out
+}
+
+/// The `<main ... data-pagefind-body>...</main>` element of a rendered page, if
+/// the theme marks its `<main>` that way (the default theme does) and only once.
+fn body_region(html: &str) -> Option<&str> {
+    let attr = html.find(" data-pagefind-body")?;
+    if html[attr + 1..].contains(" data-pagefind-body") {
+        return None;
+    }
+    let start = html[..attr].rfind('<')?;
+    if !html[start..].starts_with("<main") {
+        return None;
+    }
+    let end = html.rfind("</main>")? + "</main>".len();
+    (end > attr).then(|| &html[start..end])
 }
 
 /// Builds the search index over the rendered site's content pages.

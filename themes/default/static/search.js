@@ -144,7 +144,7 @@ async function run() {
   if (seq !== searchSeq) return;
   section.hidden = current.length === 0;
   const n = current.length;
-  const what = q ? ` for “${q}”` : '';
+  const what = q ? ` “${q}”` : '';
   const where = filtered ? ` (${describeFilters()})` : '';
   document.title = `${q || 'Filtered'} – ${baseTitle}`;
   if (n === 0) {
