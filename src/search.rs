@@ -311,3 +311,27 @@ fn failed(why: &str) -> Diagnostic {
     Diagnostic::error(format!("the search index could not be built: {why}"))
         .hint("this is a bug in fairguide or Pagefind; build with --no-search to publish without search meanwhile")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::body_region;
+
+    #[test]
+    fn body_region_is_the_marked_main_or_nothing() {
+        let page = "<html><body><header>nav</header><main id=\"m\" data-pagefind-body><h1>T</h1></main><footer>f</footer></body></html>";
+        assert_eq!(
+            body_region(page),
+            Some("<main id=\"m\" data-pagefind-body><h1>T</h1></main>")
+        );
+        // Unmarked, marked twice, or marked on another element: the whole page is indexed.
+        assert_eq!(
+            body_region("<html><body><main>x</main></body></html>"),
+            None
+        );
+        assert_eq!(
+            body_region("<main data-pagefind-body>a</main><div data-pagefind-body>b</div>"),
+            None
+        );
+        assert_eq!(body_region("<article data-pagefind-body>a</article>"), None);
+    }
+}
