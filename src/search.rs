@@ -37,8 +37,11 @@ pub const INDEXED_KINDS: [Kind; 6] = [
 ];
 
 /// Files Pagefind emits that the default theme does not use: its ready-made
-/// UIs (the search page runs `search.js` over `pagefind.js` instead).
-const UNUSED_BUNDLE_FILES: [&str; 7] = [
+/// UIs (the search page runs `search.js` over `pagefind.js` instead), and its
+/// web worker (`search.js` searches on the main thread: one download fewer,
+/// and Pagefind falls back to the main thread by itself if a worker is missing).
+const UNUSED_BUNDLE_FILES: [&str; 8] = [
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",

@@ -56,10 +56,11 @@ fn build_writes_the_index_and_pagefind_script_into_the_output() {
     ] {
         assert!(public.join(f).is_file(), "{f} missing");
     }
-    // Pagefind's ready-made UIs are not used by the theme, so not shipped.
+    // Pagefind's ready-made UIs and its worker are not used by the theme, so not shipped.
     for f in [
         "pagefind/pagefind-ui.js",
         "pagefind/pagefind-component-ui.js",
+        "pagefind/pagefind-worker.js",
     ] {
         assert!(!public.join(f).exists(), "{f} should not be written");
     }

@@ -19,6 +19,7 @@ const baseTitle = document.title;
 
 let pagefind = null;
 let current = []; // every result of the latest search
+let currentQuery = ''; // the words it searched for
 let shown = 0;
 let searchSeq = 0;
 let timer = 0;
@@ -82,7 +83,7 @@ function appendExcerpt(target, html) {
   copy(doc.body, target);
 }
 
-function renderResult(data) {
+function renderResult(data, q) {
   const li = document.createElement('li');
   li.className = 'search-result';
   const kind = document.createElement('p');
@@ -95,7 +96,9 @@ function renderResult(data) {
   heading.append(link);
   const excerpt = document.createElement('p');
   excerpt.className = 'search-result-excerpt';
-  appendExcerpt(excerpt, data.excerpt ?? '');
+  // Words searched for: where they occur. Filters alone: what the page is about.
+  if (q || !data.meta?.summary) appendExcerpt(excerpt, data.excerpt ?? '');
+  else excerpt.textContent = data.meta.summary;
   li.append(kind, heading, excerpt);
   return li;
 }
@@ -104,9 +107,12 @@ async function showMore(seq, replace = false) {
   const batch = current.slice(shown, shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((r) => r.data()));
   if (seq !== searchSeq) return null;
-  const items = data.map(renderResult);
+  const items = data.map((d) => renderResult(d, currentQuery));
+  // Never leave focus on an element that is about to disappear.
+  const hadFocus = replace && section.contains(document.activeElement);
   if (replace) list.replaceChildren(...items);
   else list.append(...items);
+  if (hadFocus) input.focus();
   shown += batch.length;
   more.hidden = shown >= current.length;
   return items[0] ?? null;
@@ -139,14 +145,21 @@ async function run() {
   }
   if (seq !== searchSeq || !response) return;
   current = response.results;
+  currentQuery = q;
   shown = 0;
-  await showMore(seq, true);
+  try {
+    await showMore(seq, true);
+  } catch (e) {
+    if (seq === searchSeq) say('Search failed. Every page is listed below from A to Z.');
+    console.error(e);
+    return;
+  }
   if (seq !== searchSeq) return;
   section.hidden = current.length === 0;
   const n = current.length;
   const what = q ? ` “${q}”` : '';
   const where = filtered ? ` (${describeFilters()})` : '';
-  document.title = `${q || 'Filtered'} – ${baseTitle}`;
+  document.title = q ? `${q} – ${baseTitle}` : baseTitle;
   if (n === 0) {
     say(`No pages match${what}${where}. Try fewer or different words, or browse every page from A to Z below.`);
   } else {
@@ -177,12 +190,12 @@ async function start() {
     run();
   });
   input.addEventListener('input', () => {
-    if (input.value.trim()) pagefind.preload(input.value.trim());
+    if (input.value.trim()) pagefind.preload(input.value.trim()).catch(() => {});
     schedule();
   });
   for (const s of selects) s.addEventListener('change', run);
   more.addEventListener('click', async () => {
-    const first = await showMore(searchSeq);
+    const first = await showMore(searchSeq).catch(() => null);
     // The button may disappear: keep focus on the first new result instead.
     first?.querySelector('a')?.focus();
   });
