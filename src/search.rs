@@ -295,11 +295,30 @@ pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
         index.get_files().await
     });
     let generated = generated.map_err(|e| failed(&format!("{e:#}")))?;
+    let name_of = |f: &pagefind::api::SyntheticFile| {
+        f.filename
+            .to_string_lossy()
+            .replace('\\', "/")
+            .trim_start_matches('/')
+            .to_string()
+    };
+    // The language-neutral search code is only fetched for a language that
+    // Pagefind has no stemmer for (the entry then names no wasm for it).
+    let needs_generic_wasm = generated
+        .iter()
+        .find(|f| name_of(f) == "pagefind-entry.json")
+        .and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.contents).ok())
+        .and_then(|entry| {
+            let languages = entry.get("languages")?.as_object()?;
+            Some(languages.values().any(|l| l["wasm"].is_null()))
+        })
+        .unwrap_or(true);
     let mut out = Vec::with_capacity(generated.len());
     for f in generated {
-        let name = f.filename.to_string_lossy().replace('\\', "/");
-        let name = name.trim_start_matches('/');
-        if UNUSED_BUNDLE_FILES.contains(&name) {
+        let name = name_of(&f);
+        if UNUSED_BUNDLE_FILES.contains(&name.as_str())
+            || (name == "wasm.unknown.pagefind" && !needs_generic_wasm)
+        {
             continue;
         }
         out.push(OutputFile {

@@ -61,6 +61,8 @@ fn build_writes_the_index_and_pagefind_script_into_the_output() {
         "pagefind/pagefind-ui.js",
         "pagefind/pagefind-component-ui.js",
         "pagefind/pagefind-worker.js",
+        // English has a stemmer, so the language-neutral search code is never fetched.
+        "pagefind/wasm.unknown.pagefind",
     ] {
         assert!(!public.join(f).exists(), "{f} should not be written");
     }
@@ -197,4 +199,24 @@ fn timings_name_the_index_stage() {
         &["--timings", "--no-search"],
     );
     assert!(!stderr(&o).contains("index:"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_language_without_a_stemmer_keeps_the_generic_search_code() {
+    let s = site(&[
+        (
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"cy\"\n",
+        ),
+        (
+            "content/page.md",
+            "---\ntitle: Croeso\n---\nCroeso i'r canllaw.\n",
+        ),
+    ]);
+    let out = build_ok(s.path(), &[]);
+    let public = out.path().join("public");
+    assert!(public.join("pagefind/wasm.unknown.pagefind").is_file());
+    let entry: Value =
+        serde_json::from_str(&read(out.path(), "pagefind/pagefind-entry.json")).unwrap();
+    assert!(entry["languages"]["cy"]["wasm"].is_null(), "{entry}");
 }
