@@ -297,6 +297,37 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     if diags.has_errors() {
         return (None, diags);
     }
+    let (files, template_diags) = render_templates(site, theme, &rendered, None);
+    diags.extend(template_diags.0);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (
+        Some(RenderedSite {
+            files,
+            pages: rendered,
+        }),
+        diags,
+    )
+}
+
+/// Which pages a quick rebuild while serving re-renders.
+pub struct Subset {
+    /// Markdown pages, by index.
+    pub pages: std::collections::HashSet<usize>,
+    /// Whether the generated pages (indexes, stakeholder pages, feeds) are needed too.
+    pub generated: bool,
+}
+
+/// Fills the templates: every Markdown page (or only those in `only`, for a
+/// quick rebuild while serving) plus every page the generator makes itself.
+pub fn render_templates(
+    site: &Site,
+    theme: &Theme,
+    rendered: &[Rendered],
+    only: Option<&Subset>,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diags = Diagnostics::default();
     let renderer = Renderer {
         site,
         theme,
@@ -320,7 +351,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .map(|s| {
                 let recs: Vec<Value> = site.by_stakeholder[&s.id]
                     .get(&Kind::Recommendation)
-                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, &rendered)).collect())
+                    .map(|v| v.iter().map(|&i| recommendation_entry(site, i, rendered)).collect())
                     .unwrap_or_default();
                 json!({"stakeholder": {"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}, "recommendations": recs})
             })
@@ -330,6 +361,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     // Every Markdown page, in parallel.
     let page_results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
+        .filter(|i| only.is_none_or(|subset| subset.pages.contains(i)))
         .map(|i| {
             let p = &site.pages[i];
             let template = template_for(p);
@@ -356,6 +388,10 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+
+    if only.is_some_and(|subset| !subset.generated) {
+        return (files, diags);
     }
 
     // Pages the generator makes itself.
@@ -444,7 +480,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .get(&Kind::Recommendation)
             .map(|v| {
                 v.iter()
-                    .map(|&i| recommendation_entry(site, i, &rendered))
+                    .map(|&i| recommendation_entry(site, i, rendered))
                     .collect()
             })
             .unwrap_or_default();
@@ -526,7 +562,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
         .map(|&i| {
             let p = &site.pages[i];
             json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
-                   "summary": p.front.summary.clone().unwrap_or_default(), "content": rendered[i].html,
+                   "summary": p.front.summary.clone().unwrap_or_default(),
                    "updated": atom_date(p.front.date.as_deref())})
         })
         .collect();
@@ -576,16 +612,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
-        return (None, diags);
-    }
-    (
-        Some(RenderedSite {
-            files,
-            pages: rendered,
-        }),
-        diags,
-    )
+    (files, diags)
 }
 
 fn lowercase_first(s: &str) -> String {
