@@ -1,8 +1,8 @@
-//! The pipeline, start to finish: load -> link -> render -> write.
+//! The pipeline, start to finish: load -> link -> render -> index -> write.
 
 use crate::config::{normalise_base_url, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{content, link, render, theme, write};
+use crate::{content, link, render, search, theme, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -12,6 +12,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` from site.toml (hosts pass their real address here).
     pub base_url: Option<String>,
+    /// Build the search index (on unless `--no-search`).
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -21,6 +23,7 @@ impl BuildOptions {
             output: root.join("public"),
             root,
             base_url: None,
+            search: true,
         }
     }
 }
@@ -116,10 +119,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let Built {
         site,
         theme,
-        rendered,
+        mut rendered,
         warnings,
         mut timings,
     } = prepare(&opts.root, opts.base_url.as_deref())?;
+    if opts.search {
+        let index = stage(&mut timings, "index", || {
+            search::index(&site, &rendered.files)
+        })
+        .map_err(|d| Diagnostics(vec![d]))?;
+        rendered.files.extend(index);
+    }
     let copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()

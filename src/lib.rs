@@ -2,7 +2,7 @@
 //! collaboration between BME and mainstream voluntary organisations.
 //!
 //! The pipeline runs one way, one module per stage:
-//! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `write`.
+//! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `search` (index) -> `write`.
 //! `build` strings the stages together; `serve`, `check` and `scaffold` (`new`)
 //! are the editors' tools built on it.
 
@@ -15,6 +15,7 @@ pub mod link;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod write;

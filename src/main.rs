@@ -32,6 +32,9 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Skip the search index (the search page then shows only the A–Z list).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Build into memory, serve on this machine, and rebuild and reload on every save.
     Serve {
@@ -135,12 +138,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
+            no_search,
         } => {
             let mut opts = fairguide::BuildOptions::new(&root);
             if let Some(o) = output {
                 opts.output = o;
             }
             opts.base_url = base_url;
+            opts.search = !no_search;
             match fairguide::build(&opts) {
                 Ok(report) => {
                     eprint!("{}", report.warnings.render(colour));

@@ -606,7 +606,10 @@ pub fn render_templates(
                 "Page",
                 "Search the guide, or browse every page from A to Z.",
             ),
-            object([("index", Value::Array(all_by_kind))]),
+            object([
+                ("index", Value::Array(all_by_kind)),
+                ("facets", json!(crate::search::facets(site))),
+            ]),
         ));
         generated.push((
             "404.html".into(),

@@ -1,0 +1,359 @@
+//! Index stage: a Pagefind search index over the rendered pages, built in-process.
+//!
+//! Each content page's rendered HTML goes to Pagefind's Rust API, which indexes
+//! the `data-pagefind-body` region (the theme's `<main>`), weighting headings
+//! above body text. Filters and metadata come from the typed pages, not from
+//! template markup, so a theme that overrides a template cannot lose them: they
+//! are handed to Pagefind as extra elements after the page's own HTML (which
+//! only the indexer ever sees). The index and Pagefind's browser code come back
+//! as [`OutputFile`]s under `pagefind/`, for the write stage to stage and swap
+//! in with the rest of the site.
+//!
+//! Every URL in the index is relative to the site's root (`/barriers/x/`);
+//! Pagefind's script resolves them against the folder it was loaded from, so the
+//! same index works at a domain root and under a sub-path.
+
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::link::Site;
+use crate::markdown::escape_html;
+use crate::render::OutputFile;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The folder inside the output that holds the index and Pagefind's script.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The kinds of page the index holds (and the A–Z index lists), in display order.
+pub const INDEXED_KINDS: [Kind; 6] = [
+    Kind::Principle,
+    Kind::Barrier,
+    Kind::CaseStudy,
+    Kind::Recommendation,
+    Kind::CodeOfConduct,
+    Kind::Page,
+];
+
+/// Files Pagefind emits that the default theme does not use: its ready-made
+/// UIs (the search page runs `search.js` over `pagefind.js` instead), and its
+/// web worker (`search.js` searches on the main thread: one download fewer,
+/// and Pagefind falls back to the main thread by itself if a worker is missing).
+const UNUSED_BUNDLE_FILES: [&str; 8] = [
+    "pagefind-worker.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// The value a kind of page has in the `kind` filter (and the URL's `?kind=`).
+pub fn kind_value(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Home => "home",
+        Kind::Section => "section",
+        Kind::Principle => "principle",
+        Kind::CaseStudy => "case-study",
+        Kind::Recommendation => "recommendation",
+        Kind::Barrier => "barrier",
+        Kind::CodeOfConduct => "code-of-conduct",
+        Kind::Page => "page",
+    }
+}
+
+/// One filter the search page offers: a form control named `key`.
+#[derive(Debug, Serialize)]
+pub struct Facet {
+    /// The filter's name in the index, and the URL parameter.
+    pub key: &'static str,
+    /// The form control's label.
+    pub label: &'static str,
+    /// The label of the "no filter" choice.
+    pub any: &'static str,
+    pub options: Vec<FacetOption>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// The filters the search page offers, each with only the values some page has.
+pub fn facets(site: &Site) -> Vec<Facet> {
+    let mut used: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for i in indexed_pages(site) {
+        for (key, value) in page_filters(site, i) {
+            used.entry(key).or_default().insert(value);
+        }
+    }
+    let has = |key: &str, value: &str| used.get(key).is_some_and(|s| s.contains(value));
+    let kinds = INDEXED_KINDS
+        .iter()
+        .filter(|k| has("kind", kind_value(**k)))
+        .map(|k| FacetOption {
+            value: kind_value(*k).into(),
+            label: k.label().into(),
+        })
+        .collect();
+    let stakeholders = site
+        .config
+        .stakeholders
+        .iter()
+        .filter(|s| has("stakeholder", &s.id))
+        .map(|s| FacetOption {
+            value: s.id.clone(),
+            label: s.name.clone(),
+        })
+        .collect();
+    let mut barriers: Vec<FacetOption> = site.sections[&Kind::Barrier]
+        .iter()
+        .map(|&i| &site.pages[i])
+        .filter(|p| has("barrier", &p.slug))
+        .map(|p| FacetOption {
+            value: p.slug.clone(),
+            label: p.front.title.clone(),
+        })
+        .collect();
+    barriers.sort_by_key(|o| o.label.to_lowercase());
+    let mut themes: BTreeMap<String, String> = BTreeMap::new();
+    for &i in &site.sections[&Kind::CaseStudy] {
+        for t in &site.pages[i].front.themes {
+            themes
+                .entry(theme_value(t))
+                .or_insert_with(|| upper_first(t.trim()));
+        }
+    }
+    let mut themes: Vec<FacetOption> = themes
+        .into_iter()
+        .map(|(value, label)| FacetOption { value, label })
+        .collect();
+    themes.sort_by_key(|o| o.label.to_lowercase());
+    let mut out = vec![
+        Facet {
+            key: "kind",
+            label: "Kind of page",
+            any: "All kinds",
+            options: kinds,
+        },
+        Facet {
+            key: "stakeholder",
+            label: "Who it concerns",
+            any: "Any stakeholder",
+            options: stakeholders,
+        },
+        Facet {
+            key: "barrier",
+            label: "Case studies showing the barrier",
+            any: "Any barrier",
+            options: barriers,
+        },
+        Facet {
+            key: "theme",
+            label: "Case studies on the theme",
+            any: "Any theme",
+            options: themes,
+        },
+    ];
+    out.retain(|f| !f.options.is_empty());
+    out
+}
+
+fn theme_value(theme: &str) -> String {
+    slug::slugify(theme)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Indices of the pages the index holds.
+fn indexed_pages(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| INDEXED_KINDS.contains(&p.kind))
+        .map(|(i, _)| i)
+}
+
+/// A page's filter values: its kind; the stakeholder types it concerns (as the
+/// stakeholder pages list them); for case studies, the barriers and themes.
+pub fn page_filters(site: &Site, i: usize) -> Vec<(&'static str, String)> {
+    let p = &site.pages[i];
+    let mut out = vec![("kind", kind_value(p.kind).to_string())];
+    for (id, kinds) in &site.by_stakeholder {
+        if kinds.get(&p.kind).is_some_and(|v| v.contains(&i)) {
+            out.push(("stakeholder", id.clone()));
+        }
+    }
+    if p.kind == Kind::CaseStudy {
+        if let Some(barriers) = site.related[i].get(&Kind::Barrier) {
+            for &b in barriers {
+                out.push(("barrier", site.pages[b].slug.clone()));
+            }
+        }
+        let themes: BTreeSet<String> = p.front.themes.iter().map(|t| theme_value(t)).collect();
+        out.extend(themes.into_iter().map(|t| ("theme", t)));
+    }
+    out
+}
+
+/// What the indexer reads for page `i`: the page's indexed region (the element
+/// marked `data-pagefind-body`, normally `<main>`; the whole page if the theme
+/// marks none) and one empty element per filter and metadata value, outside
+/// that region so they add no words, only filters and metadata.
+fn indexer_input(site: &Site, i: usize, html: &[u8]) -> String {
+    let p = &site.pages[i];
+    let html = String::from_utf8_lossy(html);
+    let (before, body, after) = match body_region(&html) {
+        // Only the region is parsed: the header, navigation and footer are never indexed.
+        Some(region) => ("<html><body>", region, "</body></html>"),
+        None => {
+            // Pagefind reads only what is inside <html>: the additions go before </body>.
+            let end = html
+                .rfind("</body>")
+                .or_else(|| html.rfind("</html>"))
+                .unwrap_or(html.len());
+            ("", &html[..end], &html[end..])
+        }
+    };
+    let mut out = String::with_capacity(before.len() + body.len() + after.len() + 512);
+    out.push_str(before);
+    out.push_str(body);
+    out.push_str("\n<div data-pagefind-ignore>");
+    let mut tag = |attr: &str, key: &str, value: &str| {
+        // Pagefind splits `key:value` at the first colon, so the value may hold any text.
+        out.push_str(&format!(
+            "<span {attr}=\"{key}:{}\"></span>",
+            escape_html(value)
+        ));
+    };
+    for (key, value) in page_filters(site, i) {
+        tag("data-pagefind-filter", key, &value);
+    }
+    tag("data-pagefind-meta", "title", &p.front.title);
+    tag("data-pagefind-meta", "kind", p.kind.label());
+    if let Some(summary) = p.front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        tag("data-pagefind-meta", "summary", summary);
+    }
+    out.push_str("</div>\n");
+    out.push_str(after);
+    out
+}
+
+/// The `<main ... data-pagefind-body>...</main>` element of a rendered page, if
+/// the theme marks its `<main>` that way (the default theme does) and only once.
+fn body_region(html: &str) -> Option<&str> {
+    let attr = html.find(" data-pagefind-body")?;
+    if html[attr + 1..].contains(" data-pagefind-body") {
+        return None;
+    }
+    let start = html[..attr].rfind('<')?;
+    if !html[start..].starts_with("<main") {
+        return None;
+    }
+    let end = html.rfind("</main>")? + "</main>".len();
+    (end > attr).then(|| &html[start..end])
+}
+
+/// Builds the search index over the rendered site's content pages.
+pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut inputs = Vec::new();
+    for i in indexed_pages(site) {
+        let p = &site.pages[i];
+        let path = format!("{}index.html", p.url_path);
+        let Some(file) = by_path.get(path.as_str()) else {
+            continue;
+        };
+        inputs.push((
+            format!("/{}", p.url_path),
+            indexer_input(site, i, &file.bytes),
+        ));
+    }
+    let language = site.config.language.to_lowercase();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(&e.to_string()))?;
+    let generated = runtime.block_on(async move {
+        let options = PagefindServiceConfig::builder()
+            .force_language(language)
+            .build();
+        let mut index = PagefindIndex::new(Some(options))?;
+        for (url, html) in inputs {
+            index.add_html_file(None, Some(url), html).await?;
+        }
+        index.get_files().await
+    });
+    let generated = generated.map_err(|e| failed(&format!("{e:#}")))?;
+    let name_of = |f: &pagefind::api::SyntheticFile| {
+        f.filename
+            .to_string_lossy()
+            .replace('\\', "/")
+            .trim_start_matches('/')
+            .to_string()
+    };
+    // The language-neutral search code is only fetched for a language that
+    // Pagefind has no stemmer for (the entry then names no wasm for it).
+    let needs_generic_wasm = generated
+        .iter()
+        .find(|f| name_of(f) == "pagefind-entry.json")
+        .and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.contents).ok())
+        .and_then(|entry| {
+            let languages = entry.get("languages")?.as_object()?;
+            Some(languages.values().any(|l| l["wasm"].is_null()))
+        })
+        .unwrap_or(true);
+    let mut out = Vec::with_capacity(generated.len());
+    for f in generated {
+        let name = name_of(&f);
+        if UNUSED_BUNDLE_FILES.contains(&name.as_str())
+            || (name == "wasm.unknown.pagefind" && !needs_generic_wasm)
+        {
+            continue;
+        }
+        out.push(OutputFile {
+            path: format!("{BUNDLE_DIR}/{name}"),
+            bytes: f.contents,
+        });
+    }
+    Ok(out)
+}
+
+fn failed(why: &str) -> Diagnostic {
+    Diagnostic::error(format!("the search index could not be built: {why}"))
+        .hint("this is a bug in fairguide or Pagefind; build with --no-search to publish without search meanwhile")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::body_region;
+
+    #[test]
+    fn body_region_is_the_marked_main_or_nothing() {
+        let page = "<html><body><header>nav</header><main id=\"m\" data-pagefind-body><h1>T</h1></main><footer>f</footer></body></html>";
+        assert_eq!(
+            body_region(page),
+            Some("<main id=\"m\" data-pagefind-body><h1>T</h1></main>")
+        );
+        // Unmarked, marked twice, or marked on another element: the whole page is indexed.
+        assert_eq!(
+            body_region("<html><body><main>x</main></body></html>"),
+            None
+        );
+        assert_eq!(
+            body_region("<main data-pagefind-body>a</main><div data-pagefind-body>b</div>"),
+            None
+        );
+        assert_eq!(body_region("<article data-pagefind-body>a</article>"), None);
+    }
+}
