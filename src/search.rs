@@ -266,6 +266,16 @@ fn body_region(html: &str) -> Option<&str> {
 
 /// Builds the search index over the rendered site's content pages.
 pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+    index_inputs(inputs(site, files), &site.config.language)
+}
+
+/// What Pagefind indexes: each content page's URL and its region to index,
+/// taken from the site so that indexing itself needs nothing borrowed.
+pub struct IndexInputs {
+    pages: Vec<(String, String)>,
+}
+
+pub fn inputs(site: &Site, files: &[OutputFile]) -> IndexInputs {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut inputs = Vec::new();
     for i in indexed_pages(site) {
@@ -279,7 +289,13 @@ pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
             indexer_input(site, i, &file.bytes),
         ));
     }
-    let language = site.config.language.to_lowercase();
+    IndexInputs { pages: inputs }
+}
+
+/// Runs Pagefind over prepared inputs (on any thread; it starts its own runtime).
+pub fn index_inputs(inputs: IndexInputs, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
+    let inputs = inputs.pages;
+    let language = language.to_lowercase();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -19,6 +19,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -48,6 +49,8 @@ struct Served {
 
 struct Shared {
     served: RwLock<Served>,
+    /// Counts search index builds, so a slow, stale one never overwrites a newer one.
+    generation: AtomicU64,
     reload: broadcast::Sender<&'static str>,
     base_path: String,
 }
@@ -100,6 +103,7 @@ async fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
         served: RwLock::new(Served::default()),
+        generation: AtomicU64::new(0),
         reload,
         base_path: base_path.clone(),
     });
@@ -186,6 +190,8 @@ fn watch(
         .root
         .canonicalize()
         .unwrap_or_else(|_| session.root.clone());
+    // Here, off the server's async runtime: Pagefind runs one of its own.
+    session.index_search(&shared);
     for result in rx {
         let Ok(events) = result else { continue };
         let mut changed: Vec<PathBuf> = Vec::new();
@@ -222,6 +228,8 @@ fn watch(
             started.elapsed().as_secs_f64() * 1000.0,
             names.join(", ")
         );
+        // The search index catches up after the reload.
+        session.index_search(&shared);
     }
 }
 
@@ -286,6 +294,44 @@ impl Session {
                 )
             }
         }
+    }
+
+    /// Rebuilds the search index over the pages being served, on its own
+    /// thread so that the next save is not kept waiting; a stale index is dropped.
+    fn index_search(&self, shared: &Arc<Shared>) {
+        let Some(built) = &self.built else { return };
+        let files: Vec<render::OutputFile> = {
+            let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+            if served.errors.is_some() {
+                return;
+            }
+            served
+                .files
+                .iter()
+                .filter(|(path, _)| path.ends_with(".html"))
+                .map(|(path, bytes)| render::OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.to_vec(),
+                })
+                .collect()
+        };
+        let inputs = crate::search::inputs(&built.site, &files);
+        let language = built.site.config.language.clone();
+        let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let shared = shared.clone();
+        std::thread::spawn(
+            move || match crate::search::index_inputs(inputs, &language) {
+                Ok(index) => {
+                    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+                    if shared.generation.load(Ordering::SeqCst) == generation {
+                        for f in index {
+                            served.files.insert(f.path, Bytes::from(f.bytes));
+                        }
+                    }
+                }
+                Err(d) => eprint!("{}", d.render(crate::diagnostics::use_colour())),
+            },
+        );
     }
 
     /// The one page an edit can be re-rendered for alone, if the change allows it.
