@@ -29,6 +29,9 @@ use tokio_stream::StreamExt;
 /// Where live-reload events are served, below the site's base path.
 const EVENTS_PATH: &str = "__fairguide/events";
 
+/// How long the search index waits after a rebuild before it is rebuilt too.
+const SEARCH_SETTLE: Duration = Duration::from_millis(500);
+
 /// How long to wait for a burst of events from one save to settle.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
@@ -319,8 +322,13 @@ impl Session {
         let language = built.site.config.language.clone();
         let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let shared = shared.clone();
-        std::thread::spawn(
-            move || match crate::search::index_inputs(inputs, &language) {
+        std::thread::spawn(move || {
+            // Let a burst of saves settle first: only the last one is indexed.
+            std::thread::sleep(SEARCH_SETTLE);
+            if shared.generation.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            match crate::search::index_inputs(inputs, &language) {
                 Ok(index) => {
                     let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                     if shared.generation.load(Ordering::SeqCst) == generation {
@@ -330,8 +338,8 @@ impl Session {
                     }
                 }
                 Err(d) => eprint!("{}", d.render(crate::diagnostics::use_colour())),
-            },
-        );
+            }
+        });
     }
 
     /// The one page an edit can be re-rendered for alone, if the change allows it.
