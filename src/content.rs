@@ -504,7 +504,8 @@ fn place(rel: &str) -> Result<(Kind, String, String), (String, String)> {
     Ok((kind, last.to_string(), url))
 }
 
-fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+/// Loads one Markdown file; `rel` is its path inside `content/`.
+pub fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let (kind, slug, url_path) =
         place(rel).map_err(|(msg, hint)| vec![Diagnostic::error(msg).in_file(&file).hint(hint)])?;
@@ -696,17 +697,23 @@ pub fn parse_page(
 
 fn yaml_error(e: &serde_yaml::Error, file: &Path, source: &str, front_line: usize) -> Diagnostic {
     // YAML lines count from the front matter's first line; shift them to file lines.
-    let (line, column) = e
+    let (mut line, mut column) = e
         .location()
         .map(|l| (l.line() + front_line - 1, l.column()))
         .unwrap_or((front_line, 0));
-    let message = e.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    let hint = if message.contains("mapping values are not allowed") {
+    let full = e.to_string();
+    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    let hint = if let Some(start) = full.split("while scanning a quoted scalar at line ").nth(1) {
+        // An unclosed quote: point at where it opened, not where the file ran out.
+        let mut numbers = start
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty());
+        if let (Some(l), Some(c)) = (numbers.next(), numbers.next()) {
+            line = l.parse::<usize>().unwrap_or(1) + front_line - 1;
+            column = c.parse().unwrap_or(0);
+        }
+        "this quoted value is never closed: add the closing quote at the end of the value"
+    } else if message.contains("mapping values are not allowed") {
         "a value contains `: `; put the whole value in double quotes"
     } else if message.contains("found character that cannot start any token") {
         "a value starts with a special character (`@`, `` ` ``, `%`); put it in double quotes"
@@ -793,6 +800,9 @@ mod tests {
     fn yaml_error_line_counts_from_file_start() {
         let err = parse("about.md", "---\ntitle: A\nsummary: a: b\n---\n").unwrap_err();
         assert_eq!(err[0].line, 3, "{}", err[0]);
+        let err = parse("about.md", "---\ntitle: \"open\nnav: true\n---\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (2, 8), "{}", err[0]);
+        assert!(err[0].hint.as_deref().unwrap().contains("never closed"));
     }
 
     #[test]

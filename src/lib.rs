@@ -3,15 +3,19 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `write`.
-//! `build` strings the stages together.
+//! `build` strings the stages together; `serve`, `check` and `scaffold` (`new`)
+//! are the editors' tools built on it.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod link;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod write;
 

@@ -33,12 +33,103 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build into memory, serve on this machine, and rebuild and reload on every save.
+    Serve {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The interface to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Validate everything the build does, plus accessibility and plain-English lints.
+    Check {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output for people (`human`) or tools (`json`).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// `--deny warnings` makes warnings fail the check too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+    /// Create a new page with complete front matter, e.g. `fairguide new case-study "Croydon partnership"`.
+    New {
+        /// case-study, principle, recommendation, barrier or page.
+        kind: String,
+        /// The page's title; the file is named after it.
+        title: String,
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let colour = use_colour();
     match cli.command {
+        Command::New { kind, title, root } => {
+            match fairguide::scaffold::new_page(&root, &kind, &title) {
+                Ok(path) => {
+                    println!("Created {}", root.join(&path).display());
+                    println!("Fill in its front matter, then see it with `fairguide serve`.");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", d.render(colour));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { root, format, deny } => {
+            let report = fairguide::check::check(&root);
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+                Format::Human => print_check(&report, colour),
+            }
+            let failed = report.errors > 0 || (deny == Some(Deny::Warnings) && report.warnings > 0);
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Serve {
+            root,
+            interface,
+            port,
+        } => {
+            match fairguide::serve::serve(fairguide::serve::ServeOptions {
+                root,
+                interface,
+                port,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diags) => {
+                    eprint!("{}", diags.render(colour));
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             output,
@@ -80,4 +171,39 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn print_check(report: &fairguide::check::CheckReport, colour: bool) {
+    for d in &report.diagnostics {
+        eprintln!("{}", d.render(colour));
+    }
+    if let Some(target) = report.target_grade {
+        let mut pages: Vec<&fairguide::check::PageReport> =
+            report.pages.iter().filter(|p| p.words > 0).collect();
+        pages.sort_by(|a, b| {
+            b.reading_grade
+                .total_cmp(&a.reading_grade)
+                .then(a.file.cmp(&b.file))
+        });
+        println!("Reading grade by page (Flesch-Kincaid; target {target}):");
+        for p in &pages {
+            let flag = if p.reading_grade > target && p.words >= 30 {
+                "  above target"
+            } else {
+                ""
+            };
+            println!(
+                "  {:>5.1}  {:>5} words  {}{flag}",
+                p.reading_grade, p.words, p.file
+            );
+        }
+    }
+    println!(
+        "Checked {} pages: {} error{}, {} warning{}.",
+        report.pages.len(),
+        report.errors,
+        if report.errors == 1 { "" } else { "s" },
+        report.warnings,
+        if report.warnings == 1 { "" } else { "s" }
+    );
 }

@@ -31,6 +31,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The first paragraph's HTML, used as a recommendation's text in lists.
     pub first_paragraph: String,
+    /// Every heading id on the page, for checking `#anchor` links.
+    pub ids: Vec<String>,
 }
 
 /// Syntax definitions load once, and only when a page has code.
@@ -82,6 +84,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut ids = IdAllocator::default();
     let mut toc = Vec::new();
+    let mut all_ids = Vec::new();
     let mut abbr = Abbreviations::new(&site.config.glossary);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
@@ -105,6 +108,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 if let Some((level, explicit, start)) = heading.take() {
                     let title = plain_text(&events[start + 1..]);
                     let id = ids.allocate(explicit.as_deref().unwrap_or(&title));
+                    all_ids.push(id.clone());
                     let n = level as u8;
                     events[start] =
                         Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
@@ -259,6 +263,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             html,
             toc,
             first_paragraph,
+            ids: all_ids,
         },
         diags,
     )
@@ -297,6 +302,26 @@ fn normalise(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The page a `.md` link from page `from` points at, with its `#fragment`.
+pub fn resolve_page_link<'a>(site: &Site, from: usize, dest: &'a str) -> Option<(usize, &'a str)> {
+    let page = &site.pages[from];
+    let dir = page
+        .content_path
+        .rfind('/')
+        .map_or("", |i| &page.content_path[..i]);
+    let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+    if !is_relative(dest) || !path.ends_with(".md") {
+        return None;
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(p) => p.to_string(),
+        None if dir.is_empty() => path.to_string(),
+        None => format!("{dir}/{path}"),
+    };
+    let target = normalise(&joined)?;
+    site.by_content_path.get(&target).map(|&i| (i, fragment))
 }
 
 /// `Ok(Some(url))` for a link to a page by its `.md` path, `Ok(None)` for any other link.
@@ -440,7 +465,8 @@ impl<'a> Abbreviations<'a> {
     }
 }
 
-fn find_word(text: &str, word: &str) -> Option<usize> {
+/// Byte offset of `word` standing alone (or as a plural: "PCTs") in `text`.
+pub fn find_word(text: &str, word: &str) -> Option<usize> {
     // Most text holds no glossary term: a memchr for its first byte is much
     // cheaper than setting up a substring search for every text run.
     let first = *word.as_bytes().first()?;
@@ -449,7 +475,12 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     }
     text.match_indices(word).map(|(i, _)| i).find(|&i| {
         let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
+        let rest = &text[i + word.len()..];
+        let rest = rest
+            .strip_prefix('s')
+            .filter(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+            .unwrap_or(rest);
+        let after = rest.chars().next();
         before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
     })
 }

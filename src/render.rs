@@ -352,6 +352,37 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     if diags.has_errors() {
         return (None, diags);
     }
+    let (files, template_diags) = render_templates(site, theme, &rendered, None);
+    diags.extend(template_diags.0);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (
+        Some(RenderedSite {
+            files,
+            pages: rendered,
+        }),
+        diags,
+    )
+}
+
+/// Which pages a quick rebuild while serving re-renders.
+pub struct Subset {
+    /// Markdown pages, by index.
+    pub pages: std::collections::HashSet<usize>,
+    /// Whether the generated pages (indexes, stakeholder pages, feeds) are needed too.
+    pub generated: bool,
+}
+
+/// Fills the templates: every Markdown page (or only those in `only`, for a
+/// quick rebuild while serving) plus the pages the generator makes itself.
+pub fn render_templates(
+    site: &Site,
+    theme: &Theme,
+    rendered: &[Rendered],
+    only: Option<&Subset>,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diags = Diagnostics::default();
     let renderer = Renderer {
         site,
         theme,
@@ -377,7 +408,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .map(|s| {
                 let recs: Vec<Value> = site.by_stakeholder[&s.id]
                     .get(&Kind::Recommendation)
-                    .map(|v| v.iter().map(|&i| recommendation_entry(site, links, i, &rendered)).collect())
+                    .map(|v| v.iter().map(|&i| recommendation_entry(site, links, i, rendered)).collect())
                     .unwrap_or_default();
                 object([
                     ("stakeholder", json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))})),
@@ -391,6 +422,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
     let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
         (0..site.pages.len())
             .into_par_iter()
+            .filter(|i| only.is_none_or(|subset| subset.pages.contains(i)))
             .map(|i| {
                 let p = &site.pages[i];
                 let template = template_for(p);
@@ -432,6 +464,9 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
 
     // Pages the generator makes itself, in parallel too.
     let render_generated = || -> Vec<Result<OutputFile, Diagnostic>> {
+        if only.is_some_and(|subset| !subset.generated) {
+            return vec![];
+        }
         let mut generated: Vec<(String, &str, Value, Value)> = Vec::new();
         for k in SECTIONS {
             if !site.section_index.contains_key(k) {
@@ -509,7 +544,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
                 .get(&Kind::Recommendation)
                 .map(|v| {
                     v.iter()
-                        .map(|&i| recommendation_entry(site, links, i, &rendered))
+                        .map(|&i| recommendation_entry(site, links, i, rendered))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -597,11 +632,9 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .iter()
             .map(|&i| {
                 let p = &site.pages[i];
-                let mut entry = json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
+                json!({"title": p.front.title, "url": format!("{}{}", site.config.base_url, p.url_path),
                        "summary": p.front.summary.clone().unwrap_or_default(),
-                       "updated": atom_date(p.front.date.as_deref())});
-                entry["content"] = Value::String(rendered[i].html.clone());
-                entry
+                       "updated": atom_date(p.front.date.as_deref())})
             })
             .collect();
         feed_entries.sort_by(|a, b| {
@@ -648,8 +681,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             .collect()
     };
 
-    // Both at once: the generated pages (the Atom feed holds every case study's
-    // HTML) would otherwise be a long tail on one core after the pages.
+    // Both at once: the generated pages (stakeholder pages and the A-Z index list
+    // thousands of pages) would otherwise be a long tail on one core after the pages.
     let (page_results, generated_results) = rayon::join(render_pages, render_generated);
     let mut files = Vec::with_capacity(page_results.len() + 16);
     for r in page_results {
@@ -664,16 +697,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
             Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
-        return (None, diags);
-    }
-    (
-        Some(RenderedSite {
-            files,
-            pages: rendered,
-        }),
-        diags,
-    )
+    (files, diags)
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -17,12 +17,10 @@ import {
   AXE_TAGS,
   AXE_VERSION,
   NARROW,
-  POOL,
   formatViolations,
-  inspectPage,
+  inspectAll,
   launchBrowser,
   expectNone,
-  mapPool,
   newContext,
 } from './lib/browser.mjs';
 
@@ -63,7 +61,7 @@ describe('the site served at the domain root', { timeout: 20 * 60_000 }, () => {
       try {
         // Structure and reflow do not depend on the colour scheme: check them once.
         const structure = scheme === 'light';
-        return await mapPool([...pages, notFoundUrl], POOL, (url) => inspectPage(context, url, { structure }));
+        return await inspectAll(context, [...pages, notFoundUrl], { structure });
       } finally {
         await context.close();
       }

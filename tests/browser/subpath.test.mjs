@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from './lib/server.mjs';
 import { buildSite, cleanupTempDirs, readSitemap, toServerUrl, PREBUILT } from './lib/site.mjs';
-import { POOL, expectNone, inspectPage, launchBrowser, mapPool, newContext } from './lib/browser.mjs';
+import { expectNone, inspectAll, launchBrowser, mapPool, newContext } from './lib/browser.mjs';
 
 const PREFIX = '/guide/';
 
@@ -28,9 +28,7 @@ describe(`the site built for and served under ${PREFIX}`, { timeout: 20 * 60_000
       chrome = await launchBrowser();
       const context = await newContext(chrome.browser, 'light');
       try {
-        _results = await mapPool(pages, POOL, (url) =>
-          inspectPage(context, url, { axe: false, structure: false, links: true }),
-        );
+        _results = await inspectAll(context, pages, { axe: false, structure: false, links: true });
       } finally {
         await context.close();
       }

@@ -89,12 +89,66 @@ export async function newContext(browser, colorScheme) {
 }
 
 /**
- * Open `url` in a fresh page of `context` and collect what the checks need.
+ * A page that is reused for one visit after another (opening a new page for
+ * every URL costs more than the visit). Its listeners record into whichever
+ * result object is current.
+ */
+async function openRecordingPage(context) {
+  const page = await context.newPage();
+  const rec = { page, out: null };
+  const isDocument = (req) => req.isNavigationRequest() && req.frame() === page.mainFrame();
+  page.on('request', (r) => {
+    if (!rec.out) return;
+    rec.out.requests.push(r.url());
+    if (!isLoopback(r.url())) rec.out.external.push(r.url());
+  });
+  page.on('websocket', (ws) => {
+    if (!rec.out) return;
+    rec.out.requests.push(ws.url());
+    if (!isLoopback(ws.url())) rec.out.external.push(ws.url());
+  });
+  page.on('response', (r) => {
+    if (rec.out && r.status() >= 400 && !isDocument(r.request())) rec.out.failed.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => {
+    // (a 404 stylesheet also "fails" as aborted: report it once, by its status)
+    if (rec.out && isLoopback(r.url()) && !isDocument(r) && !rec.out.failed.some((f) => f.endsWith(' ' + r.url()))) {
+      rec.out.failed.push(`${r.failure()?.errorText ?? 'failed'} ${r.url()}`);
+    }
+  });
+  page.on('pageerror', (e) => rec.out?.jsErrors.push(String(e?.message ?? e)));
+  return rec;
+}
+
+/**
+ * Visit every URL in `context`, POOL at a time, each with `inspect` below;
+ * results in input order.
+ */
+export async function inspectAll(context, urls, opts) {
+  const workers = [];
+  try {
+    return await mapPool(urls, POOL, async (url, w) => {
+      workers[w] ??= await openRecordingPage(context);
+      const out = await inspect(workers[w], url, opts);
+      if (out.error) {
+        // Start the next visit on a clean page.
+        await workers[w].page.close().catch(() => {});
+        workers[w] = null;
+      }
+      return out;
+    });
+  } finally {
+    await Promise.all(workers.map((rec) => rec?.page.close().catch(() => {})));
+  }
+}
+
+/**
+ * Open `url` and collect what the checks need.
  * opts.axe: run axe-core; opts.structure: skip link / main / lang / reflow;
  * opts.links: every href/src/action/srcset (resolved) on the page.
  */
-export async function inspectPage(context, url, { axe = true, structure = true, links = false } = {}) {
-  const page = await context.newPage();
+async function inspect(rec, url, { axe = true, structure = true, links = false } = {}) {
+  const { page } = rec;
   const out = {
     url,
     status: null,
@@ -107,22 +161,7 @@ export async function inspectPage(context, url, { axe = true, structure = true, 
     passes: 0,
     error: null,
   };
-  page.on('request', (r) => {
-    out.requests.push(r.url());
-    if (!isLoopback(r.url())) out.external.push(r.url());
-  });
-  page.on('websocket', (ws) => {
-    out.requests.push(ws.url());
-    if (!isLoopback(ws.url())) out.external.push(ws.url());
-  });
-  const isDocument = (req) => req.isNavigationRequest() && req.frame() === page.mainFrame();
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !isDocument(r.request())) out.failed.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('requestfailed', (r) => {
-    if (isLoopback(r.url()) && !isDocument(r)) out.failed.push(`${r.failure()?.errorText ?? 'failed'} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => out.jsErrors.push(String(e?.message ?? e)));
+  rec.out = out;
   try {
     const resp = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
     out.status = resp?.status() ?? null;
@@ -249,7 +288,7 @@ export async function inspectPage(context, url, { axe = true, structure = true, 
   } catch (e) {
     out.error = String(e?.message ?? e).split('\n')[0];
   } finally {
-    await page.close().catch(() => {});
+    rec.out = null;
   }
   return out;
 }

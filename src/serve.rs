@@ -1,0 +1,644 @@
+//! `fairguide serve`: build into memory, serve on loopback, watch the site's
+//! files, rebuild what a change needs and reload the open browser page.
+
+use crate::build::{self, Built};
+use crate::content::Kind;
+use crate::content::{self, Loaded};
+use crate::diagnostics::Diagnostics;
+use crate::link::{self, Site};
+use crate::markdown::{self, escape_html};
+use crate::render::{self, Subset};
+use crate::theme::StaticFile;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+
+/// Where live-reload events are served, below the site's base path.
+const EVENTS_PATH: &str = "__fairguide/events";
+
+/// How long to wait for a burst of events from one save to settle.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: String,
+    /// 0 picks a free port.
+    pub port: u16,
+}
+
+/// The last good site, plus the errors of the latest build (if it failed).
+#[derive(Default)]
+struct Served {
+    files: HashMap<String, Bytes>,
+    errors: Option<Diagnostics>,
+}
+
+struct Shared {
+    served: RwLock<Served>,
+    reload: broadcast::Sender<&'static str>,
+    base_path: String,
+}
+
+/// The pipeline's products, kept between rebuilds so one edit re-renders little.
+struct Session {
+    root: PathBuf,
+    base_url: String,
+    built: Option<Built>,
+    /// Set after a failed build: the next change rebuilds everything.
+    dirty: bool,
+}
+
+pub fn serve(opts: ServeOptions) -> Result<(), Diagnostics> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| one_error(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(run(opts))
+}
+
+fn one_error(message: String) -> Diagnostics {
+    Diagnostics(vec![crate::diagnostics::Diagnostic::error(message)])
+}
+
+async fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
+    let config = crate::config::Config::load(&opts.root)?;
+    let base_path = config.base_path();
+    let listener = tokio::net::TcpListener::bind((opts.interface.as_str(), opts.port))
+        .await
+        .map_err(|e| {
+            let mut d = one_error(format!(
+                "cannot listen on {}:{}: {e}",
+                opts.interface, opts.port
+            ));
+            d.0[0].hint =
+                Some("choose another port with --port, or --port 0 for any free port".into());
+            d
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| one_error(e.to_string()))?;
+    let host = if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
+    } else {
+        addr.ip().to_string()
+    };
+    let base_url = format!("http://{host}:{}{base_path}", addr.port());
+
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Served::default()),
+        reload,
+        base_path: base_path.clone(),
+    });
+    let mut session = Session {
+        root: opts.root.clone(),
+        base_url: base_url.clone(),
+        built: None,
+        dirty: true,
+    };
+    let started = Instant::now();
+    let summary = session.rebuild(&shared, &[]);
+    eprintln!(
+        "{summary} in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let (debouncer, rx) = start_watching(&opts.root)?;
+    let watch_shared = shared.clone();
+    std::thread::spawn(move || watch(session, watch_shared, debouncer, rx));
+    println!("Serving {base_url} (press Ctrl+C to stop)");
+
+    let app = axum::Router::new().fallback(handle).with_state(shared);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| one_error(format!("server stopped: {e}")))
+}
+
+/// Folders and files whose changes matter, relative to the root.
+const WATCHED: &[&str] = &[
+    "content",
+    "templates",
+    "themes",
+    "static",
+    crate::config::CONFIG_FILE,
+];
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Starts watching before the server says it is ready, so no early save is missed.
+fn start_watching(
+    root: &Path,
+) -> Result<(Debouncer, std::sync::mpsc::Receiver<DebounceEventResult>), Diagnostics> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        .map_err(|e| one_error(format!("cannot watch files: {e}")))?;
+    // The root itself (not recursively) so that a new templates/ or static/ folder is seen.
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| one_error(format!("cannot watch {}: {e}", root.display())))?;
+    let mut watched = HashSet::new();
+    add_watches(&mut debouncer, &mut watched, root);
+    Ok((debouncer, rx))
+}
+
+fn add_watches(debouncer: &mut Debouncer, watched: &mut HashSet<PathBuf>, root: &Path) {
+    for name in WATCHED {
+        let p = root.join(name);
+        if p.is_dir()
+            && !watched.contains(&p)
+            && debouncer.watch(&p, RecursiveMode::Recursive).is_ok()
+        {
+            watched.insert(p);
+        }
+    }
+}
+
+fn watch(
+    mut session: Session,
+    shared: Arc<Shared>,
+    mut debouncer: Debouncer,
+    rx: std::sync::mpsc::Receiver<DebounceEventResult>,
+) {
+    let mut watched: HashSet<PathBuf> = WATCHED
+        .iter()
+        .map(|n| session.root.join(n))
+        .filter(|p| p.is_dir())
+        .collect();
+    let root = session
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| session.root.clone());
+    for result in rx {
+        let Ok(events) = result else { continue };
+        let mut changed: Vec<PathBuf> = Vec::new();
+        for event in events {
+            // Reads (our own build reads every file) must not trigger a rebuild.
+            if !matches!(
+                event.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+            ) {
+                continue;
+            }
+            if let EventKind::Modify(ModifyKind::Metadata(_)) = event.kind {
+                continue;
+            }
+            for path in &event.paths {
+                let rel = path
+                    .strip_prefix(&root)
+                    .or_else(|_| path.strip_prefix(&session.root))
+                    .unwrap_or(path);
+                if relevant(rel) && !changed.iter().any(|c| c == rel) {
+                    changed.push(rel.to_path_buf());
+                }
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        add_watches(&mut debouncer, &mut watched, &session.root);
+        let started = Instant::now();
+        let summary = session.rebuild(&shared, &changed);
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "{summary} in {:.1} ms ({})",
+            started.elapsed().as_secs_f64() * 1000.0,
+            names.join(", ")
+        );
+    }
+}
+
+/// True for the site's own files; false for editors' swap, backup and temp files.
+fn relevant(rel: &Path) -> bool {
+    let Some(first) = rel.components().next() else {
+        return false;
+    };
+    let first = first.as_os_str().to_string_lossy();
+    if !WATCHED.contains(&first.as_ref()) {
+        return false;
+    }
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !(name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913")
+}
+
+impl Session {
+    /// Rebuilds after `changed` (root-relative paths; empty means everything)
+    /// and tells open pages to reload. Returns a one-line summary.
+    fn rebuild(&mut self, shared: &Shared, changed: &[PathBuf]) -> String {
+        let result = match self.quick_target(changed) {
+            Some(rel) => self.rebuild_page(&rel),
+            None => self.rebuild_all(),
+        };
+        match result {
+            Ok((files, summary)) => {
+                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+                if files.full {
+                    served.files = files.map;
+                } else {
+                    served.files.extend(files.map);
+                }
+                served.errors = None;
+                self.dirty = false;
+                drop(served);
+                let _ = shared.reload.send("reload");
+                summary
+            }
+            Err(diags) => {
+                let n = diags.errors().count();
+                eprint!("{}", diags.render(crate::diagnostics::use_colour()));
+                shared
+                    .served
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .errors = Some(diags);
+                self.dirty = true;
+                let _ = shared.reload.send("reload");
+                format!(
+                    "Build failed with {n} error{}; still serving the last good site",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
+
+    /// The one page an edit can be re-rendered for alone, if the change allows it.
+    fn quick_target(&self, changed: &[PathBuf]) -> Option<String> {
+        let built = self.built.as_ref()?;
+        if self.dirty || changed.len() != 1 {
+            return None;
+        }
+        let rel = changed[0].strip_prefix(content::CONTENT_DIR).ok()?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let exists = self.root.join(content::CONTENT_DIR).join(&rel).is_file();
+        (exists && built.site.by_content_path.contains_key(&rel)).then_some(rel)
+    }
+
+    fn rebuild_all(&mut self) -> Result<(Files, String), Diagnostics> {
+        self.built = None;
+        let built = build::prepare(&self.root, Some(&self.base_url))?;
+        let mut map: HashMap<String, Bytes> =
+            HashMap::with_capacity(built.rendered.files.len() + 16);
+        for f in &built.rendered.files {
+            map.insert(f.path.clone(), Bytes::from(f.bytes.clone()));
+        }
+        for (path, file) in &built.theme.static_files {
+            let bytes = match file {
+                StaticFile::Embedded(b) => Bytes::from_static(b),
+                StaticFile::Disk(p) => Bytes::from(std::fs::read(p).unwrap_or_default()),
+            };
+            map.insert(path.clone(), bytes);
+        }
+        for asset in &built.site.assets {
+            map.insert(
+                asset.output_path.clone(),
+                Bytes::from(std::fs::read(&asset.source).unwrap_or_default()),
+            );
+        }
+        let summary = format!("Built {} pages", built.site.pages.len());
+        self.built = Some(built);
+        Ok((Files { map, full: true }, summary))
+    }
+
+    /// Re-renders one edited page and the pages that list it.
+    fn rebuild_page(&mut self, rel: &str) -> Result<(Files, String), Diagnostics> {
+        let path = self.root.join(content::CONTENT_DIR).join(rel);
+        let page = match content::load_page(&path, rel) {
+            Ok(Some(page)) => page,
+            // Turned into a draft, or unreadable: the full build says what to do.
+            Ok(None) => return self.rebuild_all(),
+            Err(diags) => return Err(Diagnostics(diags)),
+        };
+        let Some(built) = self.built.take() else {
+            return self.rebuild_all();
+        };
+        let Built {
+            site,
+            theme,
+            rendered,
+            warnings,
+            timings,
+        } = built;
+        let index = site.by_content_path[rel];
+        if page.front_text == site.pages[index].front_text && page.kind != Kind::Recommendation {
+            // Only the body changed: no list, index or cross-reference shows it.
+            let mut site = site;
+            site.pages[index] = page;
+            return self.finish(
+                site,
+                theme,
+                rendered,
+                warnings,
+                timings,
+                index,
+                Subset {
+                    pages: HashSet::from([index]),
+                    generated: false,
+                },
+            );
+        }
+        let mut affected: HashSet<usize> = related_pages(&site, index);
+        let Site {
+            config,
+            mut pages,
+            assets,
+            failed,
+            ..
+        } = site;
+        let old_url = pages[index].url_path.clone();
+        pages[index] = page;
+        let (site, diags) = link::link(
+            config,
+            Loaded {
+                pages,
+                assets,
+                failed,
+            },
+        );
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let index = site.by_content_path[rel];
+        debug_assert_eq!(site.pages[index].url_path, old_url);
+        affected.extend(related_pages(&site, index));
+        self.finish(
+            site,
+            theme,
+            rendered,
+            warnings,
+            timings,
+            index,
+            Subset {
+                pages: affected,
+                generated: true,
+            },
+        )
+    }
+
+    /// Renders page `index` again, fills the templates of `subset`, and keeps the results.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        site: Site,
+        theme: crate::theme::Theme,
+        mut rendered: render::RenderedSite,
+        warnings: Diagnostics,
+        timings: Vec<(&'static str, Duration)>,
+        index: usize,
+        subset: Subset,
+    ) -> Result<(Files, String), Diagnostics> {
+        let (page_render, page_diags) = markdown::render_page(&site, index);
+        if !page_diags.is_empty() {
+            return Err(Diagnostics(page_diags));
+        }
+        rendered.pages[index] = page_render;
+        let (files, diags) =
+            render::render_templates(&site, &theme, &rendered.pages, Some(&subset));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let count = files.len();
+        let map = files
+            .into_iter()
+            .map(|f| (f.path, Bytes::from(f.bytes)))
+            .collect();
+        self.built = Some(Built {
+            site,
+            theme,
+            rendered,
+            warnings,
+            timings,
+        });
+        Ok((
+            Files { map, full: false },
+            format!(
+                "Re-rendered {count} file{}",
+                if count == 1 { "" } else { "s" }
+            ),
+        ))
+    }
+}
+
+struct Files {
+    map: HashMap<String, Bytes>,
+    /// True when `map` is the whole site rather than an update.
+    full: bool,
+}
+
+/// A page plus every page that lists it: its related pages, its section's
+/// landing page and the home page (generated pages are always re-rendered).
+fn related_pages(site: &Site, index: usize) -> HashSet<usize> {
+    let mut set: HashSet<usize> = site.related[index].values().flatten().copied().collect();
+    set.insert(index);
+    set.extend(site.home);
+    set.extend(site.code_of_conduct);
+    if let Some(&i) = site.section_index.get(&site.pages[index].kind) {
+        set.insert(i);
+    }
+    set
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let path = uri.path();
+    let Some(rel) = path.strip_prefix(shared.base_path.as_str()).or_else(|| {
+        (path.to_string() + "/")
+            .strip_prefix(shared.base_path.as_str())
+            .map(|_| "")
+    }) else {
+        // Outside a sub-path base: point at the site.
+        return redirect(&shared.base_path);
+    };
+    let rel = percent_decode(rel);
+    if rel == EVENTS_PATH {
+        return events(&shared).into_response();
+    }
+    let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    if let Some(bytes) = served.files.get(&key) {
+        return file_response(&shared, &served, &key, bytes.clone(), StatusCode::OK);
+    }
+    if served.files.contains_key(&format!("{rel}/index.html")) {
+        return redirect(&format!("{}{rel}/", shared.base_path));
+    }
+    match served.files.get("404.html") {
+        Some(bytes) => file_response(
+            &shared,
+            &served,
+            "404.html",
+            bytes.clone(),
+            StatusCode::NOT_FOUND,
+        ),
+        None if served.errors.is_some() => file_response(
+            &shared,
+            &served,
+            "index.html",
+            Bytes::from_static(ERROR_PAGE.as_bytes()),
+            StatusCode::OK,
+        ),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+const ERROR_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site could not be built</h1></main></body></html>";
+
+fn redirect(to: &str) -> Response {
+    let mut r = StatusCode::FOUND.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn file_response(
+    shared: &Shared,
+    served: &Served,
+    path: &str,
+    bytes: Bytes,
+    status: StatusCode,
+) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let body = if path.ends_with(".html") {
+        Body::from(inject(shared, served, &bytes))
+    } else {
+        Body::from(bytes)
+    };
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(mime.as_ref()) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Serve mode only: the live-reload script, and the error overlay while a build is failing.
+fn inject(shared: &Shared, served: &Served, html: &[u8]) -> String {
+    let html = String::from_utf8_lossy(html);
+    let script = format!(
+        "<script>(function(){{var s=new EventSource(\"{}{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>\n",
+        shared.base_path
+    );
+    let mut out = match html.rfind("</body>") {
+        Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),
+        None => format!("{html}{script}"),
+    };
+    if let Some(diags) = &served.errors {
+        let overlay = overlay(diags);
+        match out.find("<body>") {
+            Some(i) => out.insert_str(i + "<body>".len(), &overlay),
+            None => out.insert_str(0, &overlay),
+        }
+    }
+    out
+}
+
+/// An accessible panel listing every error, shown above the last good page.
+pub fn overlay(diags: &Diagnostics) -> String {
+    let n = diags.errors().count();
+    let mut items = String::new();
+    for d in diags.errors() {
+        let location = match &d.file {
+            Some(f) if d.line > 0 => format!("{}:{}", f.display(), d.line),
+            Some(f) => f.display().to_string(),
+            None => String::new(),
+        };
+        items.push_str(&format!(
+            "<li><p><code>{}</code></p><p>{}</p>{}{}</li>",
+            escape_html(&location),
+            escape_html(&d.message),
+            d.source_line
+                .as_ref()
+                .map(|l| format!("<pre>{} | {}</pre>", d.line, escape_html(l)))
+                .unwrap_or_default(),
+            d.hint
+                .as_ref()
+                .map(|h| format!("<p><strong>How to fix:</strong> {}</p>", escape_html(h)))
+                .unwrap_or_default(),
+        ));
+    }
+    format!(
+        "<section id=\"fairguide-errors\" role=\"alert\" aria-labelledby=\"fairguide-errors-title\" style=\"position:relative;z-index:1000;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border:5px solid #b10e1e;font:1.05rem/1.5 system-ui,sans-serif\">\
+<h2 id=\"fairguide-errors-title\" style=\"margin:0 0 .5rem;color:#b10e1e\">The site could not be rebuilt: {n} error{}</h2>\
+<p>Below is the last version that built. Fix the problem and save; this message goes away by itself.</p><ol>{items}</ol></section>",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+fn events(shared: &Shared) -> impl IntoResponse {
+    let stream = BroadcastStream::new(shared.reload.subscribe())
+        .filter_map(|msg| msg.ok())
+        .map(|name| Ok::<_, std::convert::Infallible>(Event::default().event(name).data(name)));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_temp_files() {
+        assert!(relevant(Path::new("content/case-studies/x.md")));
+        assert!(relevant(Path::new("site.toml")));
+        assert!(!relevant(Path::new("content/.x.md.swp")));
+        assert!(!relevant(Path::new("content/x.md~")));
+        assert!(!relevant(Path::new("content/4913")));
+        assert!(!relevant(Path::new("public/index.html")));
+        assert!(!relevant(Path::new("target/debug/x")));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b/"), "a b/");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,264 @@
+//! `fairguide serve`: edits the way editors save, and sees the browser told to reload.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    base: String, // e.g. 127.0.0.1:4321
+    path: String, // e.g. /guide/
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fairguide"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    let rest = url.strip_prefix("http://").unwrap();
+    let slash = rest.find('/').unwrap();
+    Server {
+        child,
+        base: rest[..slash].to_string(),
+        path: rest[slash..].to_string(),
+    }
+}
+
+/// A plain HTTP/1.1 GET; returns (status, body).
+fn get(server: &Server, rel: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(&server.base).unwrap();
+    write!(
+        s,
+        "GET {}{rel} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.path, server.base
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Subscribes to live-reload events; the returned reader yields SSE lines.
+fn subscribe(server: &Server) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(&server.base).unwrap();
+    write!(
+        s,
+        "GET {}__fairguide/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.path, server.base
+    )
+    .unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    BufReader::new(s)
+}
+
+fn wait_for_reload(events: &mut BufReader<TcpStream>, within: Duration) -> bool {
+    let start = Instant::now();
+    let mut line = String::new();
+    while start.elapsed() < within {
+        line.clear();
+        if events.read_line(&mut line).is_ok() && line.starts_with("event: reload") {
+            return true;
+        }
+    }
+    false
+}
+
+fn wait_until(within: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
+}
+
+/// Saves like many editors do: write a temp file beside it, then rename over.
+fn save_via_rename(path: &std::path::Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in files(&fixture(name)) {
+        let to = dir.path().join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture(name).join(&f), to).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn edit_reloads_then_error_overlay_then_recovery() {
+    let site = copy_fixture("every-kind");
+    let server = start(site.path());
+    let (status, body) = get(&server, "about/");
+    assert_eq!(status, 200);
+    assert!(body.contains("This guide is about"));
+    assert!(
+        body.contains("EventSource"),
+        "reload script injected in serve mode"
+    );
+    let mut events = subscribe(&server);
+
+    let about = site.path().join("content/about.md");
+    let original = std::fs::read_to_string(&about).unwrap();
+    save_via_rename(
+        &about,
+        &original.replace("This guide is about", "Edited: this guide is about"),
+    );
+    assert!(
+        wait_for_reload(&mut events, Duration::from_secs(2)),
+        "no reload event within 2 s"
+    );
+    assert!(get(&server, "about/")
+        .1
+        .contains("Edited: this guide is about"));
+    // The page that lists it (the menu on the home page) follows a title change too.
+    save_via_rename(
+        &about,
+        &original.replace("title: About this guide", "title: About the guide"),
+    );
+    assert!(wait_for_reload(&mut events, Duration::from_secs(2)));
+    assert!(get(&server, "").1.contains(">About the guide</a>"));
+
+    // Broken front matter: overlay names file and line; last good page still served.
+    save_via_rename(
+        &about,
+        "---\ntitle: \"unterminated\nnav: true\n---\nBroken\n",
+    );
+    assert!(wait_for_reload(&mut events, Duration::from_secs(2)));
+    let (status, body) = get(&server, "about/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("id=\"fairguide-errors\" role=\"alert\""),
+        "{body}"
+    );
+    assert!(body.contains("content/about.md:2"), "{body}");
+    assert!(
+        body.contains("About the guide"),
+        "last good page still served"
+    );
+
+    // Fixed: overlay gone.
+    save_via_rename(&about, &original);
+    assert!(wait_until(Duration::from_secs(2), || !get(
+        &server, "about/"
+    )
+    .1
+    .contains("fairguide-errors")));
+    assert!(get(&server, "about/").1.contains("This guide is about"));
+}
+
+#[test]
+fn new_deleted_and_renamed_files_are_picked_up() {
+    let site = copy_fixture("every-kind");
+    let server = start(site.path());
+    let dir = site.path().join("content/case-studies");
+    // A new folder and a new file inside it.
+    std::fs::create_dir_all(site.path().join("content/guides")).unwrap();
+    std::fs::write(
+        site.path().join("content/guides/croydon.md"),
+        "---\ntitle: Croydon\n---\nNew page.\n",
+    )
+    .unwrap();
+    assert!(
+        wait_until(Duration::from_secs(3), || get(&server, "guides/croydon/").0
+            == 200),
+        "new file not served"
+    );
+    // Renamed.
+    std::fs::rename(dir.join("camden.md"), dir.join("camden-boards.md")).unwrap();
+    // The recommendation still names `camden`: the rename breaks it, and the overlay says so.
+    assert!(wait_until(Duration::from_secs(3), || get(&server, "")
+        .1
+        .contains("fairguide-errors")));
+    std::fs::write(
+        site.path()
+            .join("content/recommendations/fund-partnerships.md"),
+        std::fs::read_to_string(
+            site.path()
+                .join("content/recommendations/fund-partnerships.md"),
+        )
+        .unwrap()
+        .replace("[camden]", "[camden-boards]"),
+    )
+    .unwrap();
+    assert!(wait_until(Duration::from_secs(3), || get(
+        &server,
+        "case-studies/camden-boards/"
+    )
+    .0 == 200
+        && !get(&server, "").1.contains("fairguide-errors")));
+    assert_eq!(get(&server, "case-studies/camden/").0, 404);
+    // Deleted.
+    std::fs::remove_file(site.path().join("content/guides/croydon.md")).unwrap();
+    assert!(wait_until(Duration::from_secs(3), || get(
+        &server,
+        "guides/croydon/"
+    )
+    .0 == 404));
+    // Swap and backup files never trigger a broken build.
+    std::fs::write(dir.join(".camden-boards.md.swp"), "garbage").unwrap();
+    std::fs::write(dir.join("camden-boards.md~"), "garbage").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!get(&server, "").1.contains("fairguide-errors"));
+}
+
+#[test]
+fn serve_honours_a_sub_path_base_url() {
+    let site = copy_fixture("every-kind");
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    std::fs::write(
+        site.path().join("site.toml"),
+        toml.replace("https://example.org/", "https://example.org/guide/"),
+    )
+    .unwrap();
+    let server = start(site.path());
+    assert_eq!(server.path, "/guide/");
+    let (status, body) = get(&server, "principles/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("href=\"/guide/principles/equal-partners/\""),
+        "{body}"
+    );
+    assert_eq!(get(&server, "nope/").0, 404);
+}
