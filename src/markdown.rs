@@ -256,6 +256,8 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     };
     let mut html = String::with_capacity(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Held for the whole build (search and lints read it): keep no slack.
+    html.shrink_to_fit();
     (
         Rendered {
             html,
