@@ -19,7 +19,8 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -29,7 +30,7 @@ use tokio_stream::StreamExt;
 /// Where live-reload events are served, below the site's base path.
 const EVENTS_PATH: &str = "__fairguide/events";
 
-/// How long the search index waits after a rebuild before it is rebuilt too.
+/// How long saves must pause before the search index is rebuilt.
 const SEARCH_SETTLE: Duration = Duration::from_millis(500);
 
 /// How long to wait for a burst of events from one save to settle.
@@ -52,7 +53,7 @@ struct Served {
 
 struct Shared {
     served: RwLock<Served>,
-    /// Counts search index builds, so a slow, stale one never overwrites a newer one.
+    /// Counts rebuilds, so a search index of an older build is never served.
     generation: AtomicU64,
     reload: broadcast::Sender<&'static str>,
     base_path: String,
@@ -193,9 +194,22 @@ fn watch(
         .root
         .canonicalize()
         .unwrap_or_else(|_| session.root.clone());
-    // Here, off the server's async runtime: Pagefind runs one of its own.
-    session.index_search(&shared);
-    for result in rx {
+    // The search index is rebuilt once saves have settled, one build at a time,
+    // off the reload's path (and off the server's async runtime: Pagefind runs its own).
+    let indexing = Arc::new(AtomicBool::new(false));
+    let mut search_stale = true;
+    loop {
+        let result = match rx.recv_timeout(SEARCH_SETTLE) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                if search_stale && !indexing.load(Ordering::SeqCst) {
+                    session.index_search(&shared, &indexing);
+                    search_stale = false;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let Ok(events) = result else { continue };
         let mut changed: Vec<PathBuf> = Vec::new();
         for event in events {
@@ -231,8 +245,7 @@ fn watch(
             started.elapsed().as_secs_f64() * 1000.0,
             names.join(", ")
         );
-        // The search index catches up after the reload.
-        session.index_search(&shared);
+        search_stale = true;
     }
 }
 
@@ -263,6 +276,7 @@ impl Session {
     /// Rebuilds after `changed` (root-relative paths; empty means everything)
     /// and tells open pages to reload. Returns a one-line summary.
     fn rebuild(&mut self, shared: &Shared, changed: &[PathBuf]) -> String {
+        shared.generation.fetch_add(1, Ordering::SeqCst);
         let result = match self.quick_target(changed) {
             Some(rel) => self.rebuild_page(&rel),
             None => self.rebuild_all(),
@@ -271,7 +285,14 @@ impl Session {
             Ok((files, summary)) => {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 if files.full {
-                    served.files = files.map;
+                    // Keep serving the last search index until the new one is ready.
+                    let mut map = files.map;
+                    for (path, bytes) in &served.files {
+                        if path.starts_with(crate::search::BUNDLE_DIR) {
+                            map.entry(path.clone()).or_insert_with(|| bytes.clone());
+                        }
+                    }
+                    served.files = map;
                 } else {
                     served.files.extend(files.map);
                 }
@@ -300,8 +321,8 @@ impl Session {
     }
 
     /// Rebuilds the search index over the pages being served, on its own
-    /// thread so that the next save is not kept waiting; a stale index is dropped.
-    fn index_search(&self, shared: &Arc<Shared>) {
+    /// thread; an index made stale by a rebuild meanwhile is dropped.
+    fn index_search(&self, shared: &Arc<Shared>, indexing: &Arc<AtomicBool>) {
         let Some(built) = &self.built else { return };
         let files: Vec<render::OutputFile> = {
             let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
@@ -319,15 +340,12 @@ impl Session {
                 .collect()
         };
         let inputs = crate::search::inputs(&built.site, &files);
+        drop(files);
         let language = built.site.config.language.clone();
-        let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let shared = shared.clone();
+        let generation = shared.generation.load(Ordering::SeqCst);
+        let (shared, indexing) = (shared.clone(), indexing.clone());
+        indexing.store(true, Ordering::SeqCst);
         std::thread::spawn(move || {
-            // Let a burst of saves settle first: only the last one is indexed.
-            std::thread::sleep(SEARCH_SETTLE);
-            if shared.generation.load(Ordering::SeqCst) != generation {
-                return;
-            }
             match crate::search::index_inputs(inputs, &language) {
                 Ok(index) => {
                     let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
@@ -339,6 +357,7 @@ impl Session {
                 }
                 Err(d) => eprint!("{}", d.render(crate::diagnostics::use_colour())),
             }
+            indexing.store(false, Ordering::SeqCst);
         });
     }
 

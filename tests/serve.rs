@@ -261,4 +261,10 @@ fn serve_honours_a_sub_path_base_url() {
         "{body}"
     );
     assert_eq!(get(&server, "nope/").0, 404);
+    // The search index follows once saves settle, under the sub-path too.
+    assert!(wait_until(Duration::from_secs(20), || get(
+        &server,
+        "pagefind/pagefind.js"
+    )
+    .0 == 200));
 }
