@@ -16,7 +16,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, NoCache};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -146,17 +146,16 @@ const WATCHED: &[&str] = &[
     crate::config::CONFIG_FILE,
 ];
 
-type Debouncer = notify_debouncer_full::Debouncer<
-    notify::RecommendedWatcher,
-    notify_debouncer_full::RecommendedCache,
->;
+// No file-id cache: it would rescan a folder on every rename, and a rename is how
+// many editors save. Every change rebuilds by path, so pairing renames is not needed.
+type Debouncer = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, NoCache>;
 
 /// Starts watching before the server says it is ready, so no early save is missed.
 fn start_watching(
     root: &Path,
 ) -> Result<(Debouncer, std::sync::mpsc::Receiver<DebounceEventResult>), Diagnostics> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+    let mut debouncer = new_debouncer_opt(DEBOUNCE, None, tx, NoCache, notify::Config::default())
         .map_err(|e| one_error(format!("cannot watch files: {e}")))?;
     // The root itself (not recursively) so that a new templates/ or static/ folder is seen.
     debouncer
