@@ -60,7 +60,9 @@ fn main() {
 
     // Start once the first search index is built, so it does not compete for the CPU.
     let warm = Instant::now();
-    while !get(host, &format!("{base}pagefind/pagefind-entry.json")).starts_with("HTTP/1.1 200") && warm.elapsed() < Duration::from_secs(60) {
+    while !get(host, &format!("{base}pagefind/pagefind-entry.json")).starts_with("HTTP/1.1 200")
+        && warm.elapsed() < Duration::from_secs(60)
+    {
         std::thread::sleep(Duration::from_millis(50));
     }
     let mut events = subscribe(host, base);

@@ -141,7 +141,9 @@ for n in $sizes; do
     log "generating $n case studies"
     "$gen" "$corpus" "$n" >/dev/null
     # Warm the page cache once; not measured.
-    "$fairguide" build --root "$corpus" --output "$out" >/dev/null 2>&1 || true
+    off_flag=()
+    [ "$search" -eq 1 ] && off_flag=(--no-search)
+    "$fairguide" build --root "$corpus" --output "$out" "${off_flag[@]}" >/dev/null 2>&1 || true
     if [ "$search" -eq 1 ]; then
         measure "fairguide $n off" "$out" "$fairguide" build --root "$corpus" --output "$out" --no-search
         measure "fairguide $n on" "$out" "$fairguide" build --root "$corpus" --output "$out"
