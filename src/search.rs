@@ -210,25 +210,10 @@ pub fn page_filters(site: &Site, i: usize) -> Vec<(&'static str, String)> {
 /// marked `data-pagefind-body`, normally `<main>`; the whole page if the theme
 /// marks none) and one empty element per filter and metadata value, outside
 /// that region so they add no words, only filters and metadata.
-fn indexer_input(site: &Site, i: usize, html: &[u8]) -> String {
+/// The filters and metadata of page `i`, as the hidden markup Pagefind reads.
+fn page_tags(site: &Site, i: usize) -> String {
     let p = &site.pages[i];
-    let html = String::from_utf8_lossy(html);
-    let (before, body, after) = match body_region(&html) {
-        // Only the region is parsed: the header, navigation and footer are never indexed.
-        Some(region) => ("<html><body>", region, "</body></html>"),
-        None => {
-            // Pagefind reads only what is inside <html>: the additions go before </body>.
-            let end = html
-                .rfind("</body>")
-                .or_else(|| html.rfind("</html>"))
-                .unwrap_or(html.len());
-            ("", &html[..end], &html[end..])
-        }
-    };
-    let mut out = String::with_capacity(before.len() + body.len() + after.len() + 512);
-    out.push_str(before);
-    out.push_str(body);
-    out.push_str("\n<div data-pagefind-ignore>");
+    let mut out = String::from("\n<div data-pagefind-ignore>");
     let mut tag = |attr: &str, key: &str, value: &str| {
         // Pagefind splits `key:value` at the first colon, so the value may hold any text.
         out.push_str(&format!(
@@ -245,6 +230,28 @@ fn indexer_input(site: &Site, i: usize, html: &[u8]) -> String {
         tag("data-pagefind-meta", "summary", summary);
     }
     out.push_str("</div>\n");
+    out
+}
+
+/// The page's region to index, followed by its tags.
+fn indexer_input(html: &[u8], tags: &str) -> String {
+    let html = String::from_utf8_lossy(html);
+    let (before, body, after) = match body_region(&html) {
+        // Only the region is parsed: the header, navigation and footer are never indexed.
+        Some(region) => ("<html><body>", region, "</body></html>"),
+        None => {
+            // Pagefind reads only what is inside <html>: the additions go before </body>.
+            let end = html
+                .rfind("</body>")
+                .or_else(|| html.rfind("</html>"))
+                .unwrap_or(html.len());
+            ("", &html[..end], &html[end..])
+        }
+    };
+    let mut out = String::with_capacity(before.len() + body.len() + after.len() + tags.len());
+    out.push_str(before);
+    out.push_str(body);
+    out.push_str(tags);
     out.push_str(after);
     out
 }
@@ -266,35 +273,47 @@ fn body_region(html: &str) -> Option<&str> {
 
 /// Builds the search index over the rendered site's content pages.
 pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
-    index_inputs(inputs(site, files), &site.config.language)
-}
-
-/// What Pagefind indexes: each content page's URL and its region to index,
-/// taken from the site so that indexing itself needs nothing borrowed.
-pub struct IndexInputs {
-    pages: Vec<(String, String)>,
-}
-
-pub fn inputs(site: &Site, files: &[OutputFile]) -> IndexInputs {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let html_of = |path: &str| {
+        by_path
+            .get(path)
+            .map(|f| Box::new(f.bytes.as_slice()) as Html)
+    };
+    index_inputs(inputs(site, html_of), &site.config.language)
+}
+
+/// A rendered page's HTML, borrowed (`&[u8]`) or shared (the server's buffers).
+pub type Html<'a> = Box<dyn AsRef<[u8]> + Send + 'a>;
+
+/// What Pagefind indexes: each content page's URL, HTML and tags, gathered
+/// cheaply so that the costly part can run on another thread.
+pub struct IndexInputs<'a> {
+    pages: Vec<(String, Html<'a>, String)>,
+}
+
+/// Gathers the inputs; `html_of` returns the HTML at an output path such as `about/index.html`.
+pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> IndexInputs<'a> {
     let mut inputs = Vec::new();
     for i in indexed_pages(site) {
         let p = &site.pages[i];
-        let path = format!("{}index.html", p.url_path);
-        let Some(file) = by_path.get(path.as_str()) else {
+        let Some(html) = html_of(&format!("{}index.html", p.url_path)) else {
             continue;
         };
-        inputs.push((
-            format!("/{}", p.url_path),
-            indexer_input(site, i, &file.bytes),
-        ));
+        inputs.push((format!("/{}", p.url_path), html, page_tags(site, i)));
     }
     IndexInputs { pages: inputs }
 }
 
 /// Runs Pagefind over prepared inputs (on any thread; it starts its own runtime).
 pub fn index_inputs(inputs: IndexInputs, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
-    let inputs = inputs.pages;
+    let inputs: Vec<(String, String)> = inputs
+        .pages
+        .into_iter()
+        .map(|(url, html, tags)| {
+            let input = indexer_input((*html).as_ref(), &tags);
+            (url, input)
+        })
+        .collect();
     let language = language.to_lowercase();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -323,23 +323,19 @@ impl Session {
     /// thread; an index made stale by a rebuild meanwhile is dropped.
     fn index_search(&self, shared: &Arc<Shared>, indexing: &Arc<AtomicBool>) {
         let Some(built) = &self.built else { return };
-        let files: Vec<render::OutputFile> = {
+        let inputs = {
             let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
             if served.errors.is_some() {
                 return;
             }
-            served
-                .files
-                .iter()
-                .filter(|(path, _)| path.ends_with(".html"))
-                .map(|(path, bytes)| render::OutputFile {
-                    path: path.clone(),
-                    bytes: bytes.to_vec(),
-                })
-                .collect()
+            // Shared buffers, not copies: the watcher must be free again at once.
+            crate::search::inputs(&built.site, |path| {
+                served
+                    .files
+                    .get(path)
+                    .map(|b| Box::new(b.clone()) as crate::search::Html<'static>)
+            })
         };
-        let inputs = crate::search::inputs(&built.site, &files);
-        drop(files);
         let language = built.site.config.language.clone();
         let generation = shared.generation.load(Ordering::SeqCst);
         let (shared, indexing) = (shared.clone(), indexing.clone());
