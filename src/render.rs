@@ -577,14 +577,8 @@ pub fn render_templates(
             ));
         }
         let mut all_by_kind: Vec<Value> = Vec::new();
-        for k in [
-            Kind::Principle,
-            Kind::Barrier,
-            Kind::CaseStudy,
-            Kind::Recommendation,
-            Kind::CodeOfConduct,
-            Kind::Page,
-        ] {
+        // The A–Z index lists what search indexes, in the same order.
+        for k in crate::search::INDEXED_KINDS {
             let mut items: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].kind == k)
                 .collect();

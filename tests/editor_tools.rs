@@ -4,16 +4,6 @@ mod common;
 use common::*;
 use std::fs;
 
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for f in files(&fixture(name)) {
-        let to = dir.path().join(&f);
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(fixture(name).join(&f), to).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn new_creates_each_kind_with_front_matter_that_builds_and_never_overwrites() {
     let site = copy_fixture("every-kind");

@@ -116,16 +116,6 @@ fn save_via_rename(path: &std::path::Path, text: &str) {
     std::fs::rename(&tmp, path).unwrap();
 }
 
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for f in files(&fixture(name)) {
-        let to = dir.path().join(&f);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(fixture(name).join(&f), to).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn edit_reloads_then_error_overlay_then_recovery() {
     let site = copy_fixture("every-kind");

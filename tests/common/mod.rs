@@ -92,3 +92,14 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A copy of a fixture site in a temp folder, for tests that edit it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in files(&fixture(name)) {
+        let to = dir.path().join(&f);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(fixture(name).join(&f), to).unwrap();
+    }
+    dir
+}
