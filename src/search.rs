@@ -20,6 +20,7 @@ use crate::markdown::escape_html;
 use crate::render::OutputFile;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -279,7 +280,7 @@ pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
             .get(path)
             .map(|f| Box::new(f.bytes.as_slice()) as Html)
     };
-    index_inputs(inputs(site, html_of), &site.config.language)
+    index_inputs(inputs(site, html_of), &site.config.language, None)
 }
 
 /// A rendered page's HTML, borrowed (`&[u8]`) or shared (the server's buffers).
@@ -304,31 +305,50 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
     IndexInputs { pages: inputs }
 }
 
-/// Runs Pagefind over prepared inputs (on any thread; it starts its own runtime).
-pub fn index_inputs(inputs: IndexInputs, language: &str) -> Result<Vec<OutputFile>, Diagnostic> {
-    let inputs: Vec<(String, String)> = inputs
-        .pages
-        .into_iter()
-        .map(|(url, html, tags)| {
-            let input = indexer_input((*html).as_ref(), &tags);
-            (url, input)
-        })
-        .collect();
+/// Pages handed to Pagefind at a time: enough to keep every core busy, few
+/// enough that the prepared copies of their HTML stay small.
+const BATCH: usize = 256;
+
+/// Runs Pagefind over prepared inputs, on any thread. The pages are parsed in
+/// parallel: on rayon's global pool, or with `threads`, on a pool of their own
+/// (so that the server's renders never queue behind the indexer's work).
+pub fn index_inputs(
+    inputs: IndexInputs,
+    language: &str,
+    threads: Option<usize>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let language = language.to_lowercase();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| failed(&e.to_string()))?;
-    let generated = runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(language)
-            .build();
-        let mut index = PagefindIndex::new(Some(options))?;
-        for (url, html) in inputs {
-            index.add_html_file(None, Some(url), html).await?;
-        }
-        index.get_files().await
-    });
+    let run = || {
+        runtime.block_on(async move {
+            let options = PagefindServiceConfig::builder()
+                .force_language(language)
+                .build();
+            let mut index = PagefindIndex::new(Some(options))?;
+            let mut pages = inputs.pages.into_iter().peekable();
+            while pages.peek().is_some() {
+                let batch: Vec<_> = pages.by_ref().take(BATCH).collect();
+                let batch = batch
+                    .into_par_iter()
+                    .map(|(url, html, tags)| (url, indexer_input((*html).as_ref(), &tags)))
+                    .collect();
+                index.add_html_files(batch).await?;
+            }
+            index.get_files().await
+        })
+    };
+    let generated = match threads {
+        None => run(),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .thread_name(|i| format!("search-index-{i}"))
+            .build()
+            .map_err(|e| failed(&e.to_string()))?
+            .install(run),
+    };
     let generated = generated.map_err(|e| failed(&format!("{e:#}")))?;
     let name_of = |f: &pagefind::api::SyntheticFile| {
         f.filename

@@ -341,7 +341,7 @@ impl Session {
         let (shared, indexing) = (shared.clone(), indexing.clone());
         indexing.store(true, Ordering::SeqCst);
         std::thread::spawn(move || {
-            match crate::search::index_inputs(inputs, &language) {
+            match crate::search::index_inputs(inputs, &language, Some(index_threads())) {
                 Ok(index) => {
                     let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                     if shared.generation.load(Ordering::SeqCst) == generation {
@@ -521,6 +521,12 @@ struct Files {
 
 /// A page plus every page that lists it: its related pages, its section's
 /// landing page and the home page (generated pages are always re-rendered).
+/// Threads for the background search index: all cores but one, which stays
+/// free so that an edit is re-rendered at once while the index catches up.
+fn index_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
+}
+
 fn related_pages(site: &Site, index: usize) -> HashSet<usize> {
     let mut set: HashSet<usize> = site.related[index].values().flatten().copied().collect();
     set.insert(index);

@@ -113,6 +113,37 @@ impl SearchState {
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
+    /// Fossick in-memory HTML files, `(url, html)`, in parallel on rayon's
+    /// current pool, as `fossick_many` does for a directory. A page whose URL
+    /// is already held replaces it, as with `fossick_one`; nothing is copied.
+    // fairguide patch: the batch counterpart of `fossick_one` (see PATCHES.md).
+    pub fn fossick_synthetic_many(&mut self, files: Vec<(String, String)>) -> Result<usize> {
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|(url, html)| {
+                Fossicker::new_synthetic(None, Some(url), html).fossick_sync(&self.options)
+            })
+            .collect();
+        let mut held: HashMap<String, usize> = self
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.url.clone(), i))
+            .collect();
+        let mut added = 0;
+        for result in results {
+            let page = result?;
+            if let Some(&i) = held.get(&page.url) {
+                self.fossicked_pages[i] = page;
+            } else {
+                held.insert(page.url.clone(), self.fossicked_pages.len());
+                self.fossicked_pages.push(page);
+            }
+            added += 1;
+        }
+        Ok(added)
+    }
+
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {
@@ -131,8 +162,11 @@ impl SearchState {
 
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
+        // fairguide patch: the pages move into the index instead of being
+        // copied, so they are consumed: build once, after the last page is added.
+        let fossicked_pages = std::mem::take(&mut self.fossicked_pages);
 
-        let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
+        let used_custom_body = fossicked_pages.iter().any(|page| page.has_custom_body);
         if used_custom_body {
             log.info("Found a data-pagefind-body element on the site.\n↳ Ignoring pages without this tag.");
         } else {
@@ -142,8 +176,7 @@ impl SearchState {
         }
 
         if self.options.root_selector == "html" {
-            let pages_without_html = self
-                .fossicked_pages
+            let pages_without_html = fossicked_pages
                 .iter()
                 .filter(|p| !p.has_html_element)
                 .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
@@ -163,7 +196,7 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let pages_with_data = fossicked_pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -172,12 +205,7 @@ impl SearchState {
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
-            let language = page.language.clone();
-            if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
-            } else {
-                language_map.insert(language, vec![page.clone()]);
-            }
+            language_map.entry(page.language.clone()).or_default().push(page);
         }
 
         log.info(format!(

@@ -10,6 +10,7 @@ use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -321,7 +322,9 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        // fairguide patch: the files are listed first, then written, so that in
+        // memory they can be compressed in parallel (see PATCHES.md).
+        let mut files: Vec<(PathBuf, Vec<&[u8]>, Compress, WriteBehavior)> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
             vec![&self.meta_index.1],
             Compress::GZ,
@@ -330,7 +333,7 @@ impl PagefindIndexes {
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                files.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -353,7 +356,7 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -362,30 +365,53 @@ impl PagefindIndexes {
         }));
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
         files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+            return Some(
+                files
+                    .into_par_iter()
+                    .map(|(filename, chunks, compression, _)| SyntheticFile {
+                        filename,
+                        contents: match compression {
+                            Compress::GZ => gzip(chunks),
+                            Compress::None => chunks.concat(),
+                        },
+                    })
+                    .collect(),
+            );
         }
+        join_all(files.into_iter().map(|(filename, chunks, compression, behavior)| {
+            write(filename, chunks, compression, behavior)
+        }))
+        .await;
+        None
     }
+}
+
+/// Pagefind's compressed file format: each chunk after a marker, gzipped.
+fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd").unwrap();
+        gz.write_all(chunk).unwrap();
+    }
+    gz.finish().unwrap()
 }
 
 #[derive(Copy, Clone)]
@@ -435,12 +461,8 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
+            {
+                let contents = gzip(content_chunks);
                 if let Some(mut file) = file {
                     file.write_all(&contents).await.unwrap();
                     // `write_all` resolving only means the bytes are in tokio's

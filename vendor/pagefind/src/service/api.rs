@@ -113,6 +113,21 @@ impl PagefindIndex {
         })
     }
 
+    /// Add many HTML files that aren't on disk, each as `(url, content)`,
+    /// parsing them in parallel on rayon's current pool (so a caller inside
+    /// `ThreadPool::install` chooses the threads). The parsing runs on the
+    /// calling task rather than a blocking thread, for that reason.
+    ///
+    /// # Returns
+    /// How many files were added, or the first file's error.
+    // fairguide patch (see PATCHES.md): a plural add, as Pagefind/pagefind#461 plans.
+    pub async fn add_html_files(&mut self, files: Vec<(String, String)>) -> Result<usize> {
+        self.search_index
+            .lock()
+            .await
+            .fossick_synthetic_many(files)
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments
