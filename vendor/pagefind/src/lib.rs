@@ -121,7 +121,17 @@ impl SearchState {
         let results: Vec<Result<FossickedData>> = files
             .into_par_iter()
             .map(|(url, html)| {
-                Fossicker::new_synthetic(None, Some(url), html).fossick_sync(&self.options)
+                let mut page =
+                    Fossicker::new_synthetic(None, Some(url), html).fossick_sync(&self.options)?;
+                // Held until the index is built: pack the positions now, in a
+                // tenth of the memory.
+                page.packed_word_data = page
+                    .word_data
+                    .drain()
+                    .map(|(word, positions)| (word, index::pack_word_positions(positions)))
+                    .collect();
+                page.word_data = HashMap::new();
+                Ok(page)
             })
             .collect();
         let mut held: HashMap<String, usize> = self
@@ -200,7 +210,7 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            !d.word_data.is_empty() || !d.packed_word_data.is_empty()
         });
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();

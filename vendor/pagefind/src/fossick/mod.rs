@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words, IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -55,6 +55,9 @@ pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
     pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// fairguide patch: words moved out of `word_data` and packed ahead of the
+    /// build, to hold less memory meanwhile (see PATCHES.md).
+    pub packed_word_data: Vec<(String, crate::index::PackedPositions)>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -354,6 +357,7 @@ impl Fossicker {
                 },
             },
             word_data,
+            packed_word_data: Vec::new(),
             meta_word_data,
             sort: data.sort,
         })
@@ -419,6 +423,10 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
+
+        // fairguide patch: a page repeats most of its words, and what a word
+        // indexes as depends only on the word, so each is worked out once.
+        let mut indexable_memo: HashMap<String, Vec<IndexableWord>> = HashMap::new();
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -507,15 +515,21 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            let mut indexable_words = if let Some(known) = indexable_memo.get(&base_word) {
+                known.clone()
+            } else {
+                let mut words =
+                    get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
+                let dotted_tails = get_dotted_tails(
+                    &base_word,
+                    stemmer.as_ref(),
+                    &options.include_characters,
+                    &words,
+                );
+                words.extend(dotted_tails);
+                indexable_memo.insert(base_word.clone(), words.clone());
+                words
+            };
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =

@@ -52,6 +52,9 @@ struct PageProcessingResult {
     encoded_page: IntermediaryPageData,
 }
 
+/// Pages processed in parallel before their results are merged (fairguide patch).
+const PAGES_PER_MERGE: usize = 512;
+
 pub async fn build_indexes(
     mut pages: Vec<FossickedData>,
     language: String,
@@ -147,9 +150,8 @@ pub async fn build_indexes(
     let language_ref = language.clone();
 
     // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .map(|page| {
+    let process_page = |page: FossickedData| -> PageProcessingResult {
+        {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
             // Meta field IDs were assigned per-page,
@@ -160,57 +162,19 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
+            // fairguide patch: words come either as positions or already packed
+            // (see PATCHES.md); both are added to the page's map the same way.
+            let page_number = page.fragment.page_number;
             for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
+                add_packed_word(
+                    &mut local_word_map,
+                    word,
+                    pack_word_positions(positions),
+                    page_number,
+                );
+            }
+            for (word, packed) in page.packed_word_data {
+                add_packed_word(&mut local_word_map, word, packed, page_number);
             }
 
             for (word, meta_positions) in page.meta_word_data {
@@ -319,67 +283,84 @@ pub async fn build_indexes(
                 filter_entries,
                 encoded_page,
             }
-        })
-        .collect();
+        }
+    };
 
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
+    // fairguide patch: a few hundred pages at a time, each set merged before
+    // the next is processed, so that only one set's word maps are held at once
+    // (see PATCHES.md). The merge order, and so the output, is unchanged.
+    let mut pages = pages.into_iter();
+    loop {
+        let page_results: Vec<PageProcessingResult> = pages
+            .by_ref()
+            .take(PAGES_PER_MERGE)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(process_page)
+            .collect();
+        if page_results.is_empty() {
+            break;
+        }
+
+        // Merge results sequentially
+        for result in page_results {
+            // Merge word maps using Entry API to avoid unnecessary clones
+            for (word, packed) in result.word_map {
+                match word_map.entry(word) {
+                    hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                        let existing = entry.get_mut();
+                        existing.pages.extend(packed.pages); // Move, not clone
+                                                             // Merge additional_variants
+                        for variant in packed.additional_variants {
+                            if let Some(existing_variant) = existing
+                                .additional_variants
+                                .iter_mut()
+                                .find(|v| v.form == variant.form)
+                            {
+                                existing_variant.pages.extend(variant.pages);
+                            } else {
+                                existing.additional_variants.push(variant);
+                            }
                         }
                     }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+                    hashbrown::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(packed);
+                    }
                 }
             }
-        }
 
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
-        // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
-        let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
-
-        // If we hit a collision, extend one until we stop colliding
-        // TODO: There are some collision issues here.
-        // If two builds match a collision in different orders the hashes will swap,
-        // which could return incorrect data due to files being cached.
-        while let Some(collision) = fragment_hashes.get(short_hash) {
-            if collision.full_hash == encoded_page.full_hash {
-                // These pages are identical. Add both under the same hash.
-                fragments.push((
-                    collision.word_count,
-                    (collision.full_hash.clone(), collision.clone()),
-                ));
-            } else {
-                let new_length = short_hash.len();
-                short_hash = &encoded_page.full_hash[0..=new_length];
+            // Merge filter entries using or_default for cleaner code
+            for (filter, value, page_number) in result.filter_entries {
+                filter_map
+                    .entry(filter)
+                    .or_default()
+                    .entry(value)
+                    .or_default()
+                    .push(page_number);
             }
+
+            // Handle fragment hashing (must be sequential due to collision handling)
+            let encoded_page = result.encoded_page;
+            let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
+
+            // If we hit a collision, extend one until we stop colliding
+            // TODO: There are some collision issues here.
+            // If two builds match a collision in different orders the hashes will swap,
+            // which could return incorrect data due to files being cached.
+            while let Some(collision) = fragment_hashes.get(short_hash) {
+                if collision.full_hash == encoded_page.full_hash {
+                    // These pages are identical. Add both under the same hash.
+                    fragments.push((
+                        collision.word_count,
+                        (collision.full_hash.clone(), collision.clone()),
+                    ));
+                } else {
+                    let new_length = short_hash.len();
+                    short_hash = &encoded_page.full_hash[0..=new_length];
+                }
+            }
+            fragment_hashes.insert(short_hash.to_string(), encoded_page);
         }
-        fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
 
     // Sort pages within each word by page_number to maintain correct order after parallel processing
@@ -400,8 +381,9 @@ pub async fn build_indexes(
     let page_count = fragments.len();
     let mut final_fragments = Vec::new();
 
-    if let Some(max_fragments) =
-        options.max_fragments.filter(|&m| m > 0 && (m as usize) < fragments.len())
+    if let Some(max_fragments) = options
+        .max_fragments
+        .filter(|&m| m > 0 && (m as usize) < fragments.len())
     {
         let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
         options.logger.info(format!(
@@ -594,6 +576,88 @@ pub async fn build_indexes(
     })
 }
 
+/// A word's positions on one page, packed as `positions_to_packed_page` packs
+/// them (the page number aside): those in the word's normalised form, and those
+/// of each form with diacritics, in order of that form.
+// fairguide patch (see PATCHES.md): packing while the page is parsed keeps 4
+// bytes per position until the build, instead of a 32-byte `FossickedWord`.
+#[derive(Debug, Clone, Default)]
+pub struct PackedPositions {
+    locs: Option<Vec<i32>>,
+    variants: Vec<(String, Vec<i32>)>,
+}
+
+pub fn pack_word_positions(positions: Vec<FossickedWord>) -> PackedPositions {
+    // Group positions by original_word for this page
+    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+
+    for fossicked in positions {
+        if fossicked.original_word.is_none() {
+            // No diacritics - original matches normalized form
+            normalized_positions.push(fossicked);
+        } else {
+            // Original form differs (has diacritics) - stored instead in additional_variants
+            variant_positions
+                .entry(fossicked.original_word.clone().unwrap())
+                .or_default()
+                .push(fossicked);
+        }
+    }
+
+    PackedPositions {
+        locs: (!normalized_positions.is_empty())
+            .then(|| positions_to_packed_page(normalized_positions, 0).locs),
+        variants: variant_positions
+            .into_iter()
+            .map(|(form, positions)| (form, positions_to_packed_page(positions, 0).locs))
+            .collect(),
+    }
+}
+
+fn add_packed_word(
+    local_word_map: &mut HashMap<String, PackedWord>,
+    word: String,
+    packed: PackedPositions,
+    page_number: usize,
+) {
+    let packed_word = local_word_map
+        .entry(word.clone())
+        .or_insert_with(|| PackedWord {
+            word,
+            pages: Vec::new(),
+            additional_variants: Vec::new(),
+        });
+
+    if let Some(locs) = packed.locs {
+        packed_word.pages.push(PackedPage {
+            page_number,
+            locs,
+            meta_locs: vec![],
+        });
+    }
+
+    for (variant_form, locs) in packed.variants {
+        let variant_page = PackedPage {
+            page_number,
+            locs,
+            meta_locs: vec![],
+        };
+        if let Some(existing_variant) = packed_word
+            .additional_variants
+            .iter_mut()
+            .find(|v| v.form == variant_form)
+        {
+            existing_variant.pages.push(variant_page);
+        } else {
+            packed_word.additional_variants.push(PackedVariant {
+                form: variant_form,
+                pages: vec![variant_page],
+            });
+        }
+    }
+}
+
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
@@ -658,8 +722,8 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            // fairguide patch: moved, not cloned (see PATCHES.md).
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
