@@ -130,7 +130,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             search::index(&site, &rendered.files)
         })
         .map_err(|d| Diagnostics(vec![d]))?;
-        rendered.files.extend(index);
+        rendered.files.extend(index.files);
+        // The index stage's own steps, shown under it.
+        for (step, took) in index.timings {
+            timings.push((step, took));
+        }
     }
     let copies: Vec<(PathBuf, String)> = site
         .assets

@@ -155,8 +155,20 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     eprint!("{}", report.warnings.render(colour));
                     if timings {
-                        for (stage, d) in &report.timings {
-                            eprintln!("{stage:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                        let ms = |d: &std::time::Duration| d.as_secs_f64() * 1000.0;
+                        let (steps, stages): (Vec<_>, Vec<_>) = report
+                            .timings
+                            .iter()
+                            .partition(|(s, _)| fairguide::search::INDEX_STEPS.contains(s));
+                        for &(stage, ref d) in stages {
+                            eprintln!("{stage:>10}: {:>8.1} ms", ms(d));
+                            if stage == "index" {
+                                let steps: Vec<String> = steps
+                                    .iter()
+                                    .map(|(s, d)| format!("{s} {:.1} ms", ms(d)))
+                                    .collect();
+                                eprintln!("{:>10}  = {}", "", steps.join(" + "));
+                            }
                         }
                     }
                     let total = report.timings.last().map_or(0.0, |t| t.1.as_secs_f64());

@@ -23,6 +23,7 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
 
 /// The folder inside the output that holds the index and Pagefind's script.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -273,7 +274,7 @@ fn body_region(html: &str) -> Option<&str> {
 }
 
 /// Builds the search index over the rendered site's content pages.
-pub fn index(site: &Site, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn index(site: &Site, files: &[OutputFile]) -> Result<Index, Diagnostic> {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let html_of = |path: &str| {
         by_path
@@ -309,6 +310,16 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
 /// enough that the prepared copies of their HTML stay small.
 const BATCH: usize = 256;
 
+/// The index stage's steps, as `build --timings` names them.
+pub const INDEX_STEPS: [&str; 3] = ["parse", "merge", "compress"];
+
+/// The index's files, and how long its steps took (for `build --timings`).
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    /// Parsing the pages, building the index, compressing its files.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
 /// Runs Pagefind over prepared inputs, on any thread. The pages are parsed in
 /// parallel: on rayon's global pool, or with `threads`, on a pool of their own
 /// (so that the server's renders never queue behind the indexer's work).
@@ -316,7 +327,7 @@ pub fn index_inputs(
     inputs: IndexInputs,
     language: &str,
     threads: Option<usize>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<Index, Diagnostic> {
     let language = language.to_lowercase();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -328,6 +339,8 @@ pub fn index_inputs(
                 .force_language(language)
                 .build();
             let mut index = PagefindIndex::new(Some(options))?;
+            let mut timings = Vec::with_capacity(3);
+            let start = Instant::now();
             let mut pages = inputs.pages.into_iter().peekable();
             while pages.peek().is_some() {
                 let batch: Vec<_> = pages.by_ref().take(BATCH).collect();
@@ -337,7 +350,14 @@ pub fn index_inputs(
                     .collect();
                 index.add_html_files(batch).await?;
             }
-            index.get_files().await
+            timings.push((INDEX_STEPS[0], start.elapsed()));
+            let start = Instant::now();
+            index.build_indexes().await?;
+            timings.push((INDEX_STEPS[1], start.elapsed()));
+            let start = Instant::now();
+            let files = index.get_files().await;
+            timings.push((INDEX_STEPS[2], start.elapsed()));
+            files.map(|files| (files, timings))
         })
     };
     let generated = match threads {
@@ -349,7 +369,7 @@ pub fn index_inputs(
             .map_err(|e| failed(&e.to_string()))?
             .install(run),
     };
-    let generated = generated.map_err(|e| failed(&format!("{e:#}")))?;
+    let (generated, timings) = generated.map_err(|e| failed(&format!("{e:#}")))?;
     let name_of = |f: &pagefind::api::SyntheticFile| {
         f.filename
             .to_string_lossy()
@@ -381,7 +401,10 @@ pub fn index_inputs(
             bytes: f.contents,
         });
     }
-    Ok(out)
+    Ok(Index {
+        files: out,
+        timings,
+    })
 }
 
 fn failed(why: &str) -> Diagnostic {

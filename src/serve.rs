@@ -345,7 +345,7 @@ impl Session {
                 Ok(index) => {
                     let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                     if shared.generation.load(Ordering::SeqCst) == generation {
-                        for f in index {
+                        for f in index.files {
                             served.files.insert(f.path, Bytes::from(f.bytes));
                         }
                     }

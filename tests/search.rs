@@ -192,7 +192,15 @@ fn timings_name_the_index_stage() {
         &["--timings"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("index:"), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("index:"), "{err}");
+    // The index stage's own steps, in order.
+    let steps = err.lines().find(|l| l.contains("parse")).unwrap_or("");
+    let at = |s: &str| steps.find(s).unwrap_or(usize::MAX);
+    assert!(
+        at("parse") < at("merge") && at("merge") < at("compress") && at("compress") < steps.len(),
+        "{err}"
+    );
     let o = build(
         &fixture("every-kind"),
         &dir.path().join("q"),

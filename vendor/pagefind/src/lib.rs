@@ -170,6 +170,15 @@ impl SearchState {
         result
     }
 
+    /// Builds unless `build_indexes` has run since the last page was added,
+    /// as a build consumes the pages (fairguide patch, see PATCHES.md).
+    pub async fn build_indexes_if_stale(&mut self) -> Result<()> {
+        if self.fossicked_pages.is_empty() && !self.built_indexes.is_empty() {
+            return Ok(());
+        }
+        self.build_indexes().await
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
         // fairguide patch: the pages move into the index instead of being

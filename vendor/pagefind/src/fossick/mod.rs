@@ -95,6 +95,14 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+// fairguide patch: what each word indexes as, per thread, for the language and
+// included characters in the key; cleared when it reaches the limit.
+const INDEXABLE_MEMO_MAX: usize = 100_000;
+type IndexableMemo = ((String, Vec<char>), HashMap<String, Vec<IndexableWord>>);
+thread_local! {
+    static INDEXABLE_MEMO: std::cell::RefCell<IndexableMemo> = Default::default();
+}
+
 #[derive(Debug)]
 pub struct Fossicker {
     file_path: Option<PathBuf>,
@@ -424,9 +432,10 @@ impl Fossicker {
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
 
-        // fairguide patch: a page repeats most of its words, and what a word
-        // indexes as depends only on the word, so each is worked out once.
-        let mut indexable_memo: HashMap<String, Vec<IndexableWord>> = HashMap::new();
+        // fairguide patch: pages repeat most of their words, and what a word
+        // indexes as depends only on the word, the language and the included
+        // characters, so each word is worked out once per thread (see PATCHES.md).
+        let memo_key = (data.language.clone(), options.include_characters.clone());
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -515,9 +524,14 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words = if let Some(known) = indexable_memo.get(&base_word) {
-                known.clone()
-            } else {
+            let mut indexable_words = INDEXABLE_MEMO.with_borrow_mut(|(key, memo)| {
+                if *key != memo_key || memo.len() >= INDEXABLE_MEMO_MAX {
+                    *key = memo_key.clone();
+                    memo.clear();
+                }
+                if let Some(known) = memo.get(&base_word) {
+                    return known.clone();
+                }
                 let mut words =
                     get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
                 let dotted_tails = get_dotted_tails(
@@ -527,9 +541,9 @@ impl Fossicker {
                     &words,
                 );
                 words.extend(dotted_tails);
-                indexable_memo.insert(base_word.clone(), words.clone());
+                memo.insert(base_word.clone(), words.clone());
                 words
-            };
+            });
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =

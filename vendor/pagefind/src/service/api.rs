@@ -222,7 +222,7 @@ impl PagefindIndex {
     /// The path files were written to if successful, otherwise an Error.
     pub async fn write_files(&mut self, output_path: Option<String>) -> Result<String> {
         let mut state = self.search_index.lock().await;
-        state.build_indexes().await?;
+        state.build_indexes_if_stale().await?;
         let resolved_output_path = state.write_files(output_path.map(Into::into)).await;
 
         Ok(resolved_output_path.to_string_lossy().into())
@@ -235,7 +235,7 @@ impl PagefindIndex {
     /// A list of SyntheticFiles containing the path and content of each file.
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
-        state.build_indexes().await?;
+        state.build_indexes_if_stale().await?;
         Ok(state.get_files().await)
     }
 }
