@@ -57,6 +57,9 @@ fn main() {
             + "/"
     );
     let page_url = page_url.replace("//", "/");
+    // How reload events name files: the output path below the base.
+    let page_file = format!("{}index.html", &page_url[base.len()..]);
+    let section_file = format!("{}/index.html", page_rel.split('/').next().unwrap());
 
     // Start once the first search index is built, so it does not compete for the CPU.
     let warm = Instant::now();
@@ -70,12 +73,14 @@ fn main() {
     let mut body_times = Vec::new();
     let mut served_times = Vec::new();
     let mut title_times = Vec::new();
+    let mut list_times = Vec::new();
+    let mut current = original.clone();
     for round in 0..rounds {
-        // A body edit.
+        // A body edit (the front matter as it stands).
         let marker = format!("Latency marker {round}.");
         let started = Instant::now();
-        save(&page_path, &format!("{original}\n\n{marker}\n"));
-        wait_reload(&mut events);
+        save(&page_path, &format!("{current}\n\n{marker}\n"));
+        wait_reload(&mut events, &page_file);
         body_times.push(started.elapsed());
         while !get(host, &page_url).contains(&marker) {
             std::thread::sleep(Duration::from_millis(1));
@@ -83,7 +88,7 @@ fn main() {
         served_times.push(started.elapsed());
         // A front matter edit (the title): lists and indexes re-render too.
         let started = Instant::now();
-        let retitled: Vec<String> = original
+        let retitled: Vec<String> = current
             .lines()
             .map(|l| {
                 if l.starts_with("title:") {
@@ -93,12 +98,16 @@ fn main() {
                 }
             })
             .collect();
-        save(&page_path, &(retitled.join("\n") + "\n"));
-        wait_reload(&mut events);
+        current = retitled.join("\n") + "\n";
+        save(&page_path, &current);
+        wait_reload(&mut events, &page_file);
         title_times.push(started.elapsed());
+        // The section's list shows the new title once the lists are re-rendered.
+        wait_reload(&mut events, &section_file);
+        list_times.push(started.elapsed());
     }
     save(&page_path, &original);
-    wait_reload(&mut events);
+    wait_reload(&mut events, &page_file);
     let _ = child.kill();
     let _ = child.wait();
     println!(
@@ -108,6 +117,7 @@ fn main() {
     report("body edit -> reload event sent", &mut body_times);
     report("body edit -> new page served", &mut served_times);
     report("title edit -> reload event sent", &mut title_times);
+    report("title edit -> lists re-rendered", &mut list_times);
     println!("(includes the watcher's {} ms debounce)", 25);
 }
 
@@ -135,15 +145,19 @@ fn subscribe(host: &str, base: &str) -> BufReader<TcpStream> {
     BufReader::new(s)
 }
 
-fn wait_reload(events: &mut BufReader<TcpStream>) {
+/// Waits for a reload event that lists `file` (or every page).
+fn wait_reload(events: &mut BufReader<TcpStream>, file: &str) {
     let mut line = String::new();
     loop {
         line.clear();
         events
             .read_line(&mut line)
             .expect("no reload event within 10 s");
-        if line.starts_with("event: reload") {
-            return;
+        if let Some(data) = line.strip_prefix("data: ") {
+            let data = data.trim_end();
+            if data == "*" || data.contains(&format!("\"{file}\"")) {
+                return;
+            }
         }
     }
 }

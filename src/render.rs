@@ -8,6 +8,7 @@ use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::sync::OnceLock;
 use tera::Context;
 
 /// One file of the built site, by its path inside the output folder.
@@ -51,15 +52,30 @@ fn link_item(site: &Site, i: usize) -> LinkItem {
 
 /// Every page's [`LinkItem`] as JSON, made once: lists clone these rather
 /// than building and serializing thousands of items for every page that lists them.
-fn link_values(site: &Site) -> Vec<Value> {
-    (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| serde_json::to_value(link_item(site, i)).expect("a link item is JSON"))
-        .collect()
+/// Each page's entry in lists, made when first needed: re-rendering one page
+/// while serving needs a handful, not one per page of the site.
+struct Links<'a> {
+    site: &'a Site,
+    values: Vec<OnceLock<Value>>,
 }
 
-fn link_list(links: &[Value], pages: &[usize]) -> Value {
-    Value::Array(pages.iter().map(|&j| links[j].clone()).collect())
+impl<'a> Links<'a> {
+    fn new(site: &'a Site) -> Self {
+        Links {
+            site,
+            values: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &Value {
+        self.values[i].get_or_init(|| {
+            serde_json::to_value(link_item(self.site, i)).expect("a link item is JSON")
+        })
+    }
+}
+
+fn link_list(links: &Links, pages: &[usize]) -> Value {
+    Value::Array(pages.iter().map(|&j| links.get(j).clone()).collect())
 }
 
 /// An object of values that are JSON already. `json!` serializes a copy of
@@ -155,7 +171,7 @@ fn stakeholder_refs(site: &Site, ids: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn related(site: &Site, links: &[Value], i: usize, kind: Kind) -> Value {
+fn related(site: &Site, links: &Links, i: usize, kind: Kind) -> Value {
     link_list(links, site.related[i].get(&kind).map_or(&[], Vec::as_slice))
 }
 
@@ -172,7 +188,7 @@ fn commitment_groups(site: &Site, p: &Page, only: Option<&str>) -> Vec<Value> {
         .collect()
 }
 
-fn page_value(site: &Site, links: &[Value], i: usize, r: &Rendered) -> Value {
+fn page_value(site: &Site, links: &Links, i: usize, r: &Rendered) -> Value {
     let p = &site.pages[i];
     let f = &p.front;
     let permalink = format!("{}{}", site.config.base_url, p.url_path);
@@ -222,7 +238,7 @@ fn page_value(site: &Site, links: &[Value], i: usize, r: &Rendered) -> Value {
 }
 
 /// A recommendation as the index and stakeholder pages list it.
-fn recommendation_entry(site: &Site, links: &[Value], i: usize, rendered: &[Rendered]) -> Value {
+fn recommendation_entry(site: &Site, links: &Links, i: usize, rendered: &[Rendered]) -> Value {
     let p = &site.pages[i];
     let text = if rendered[i].first_paragraph.is_empty() {
         format!(
@@ -388,8 +404,8 @@ pub fn render_templates(
         theme,
         site_value: site_value(site),
     };
-    let links = link_values(site);
-    let links = links.as_slice();
+    let links = Links::new(site);
+    let links = &links;
 
     let sections_value = |r: &Renderer| -> Vec<Value> {
         SECTIONS

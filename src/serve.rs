@@ -55,9 +55,14 @@ struct Shared {
     served: RwLock<Served>,
     /// Counts rebuilds, so a search index of an older build is never served.
     generation: AtomicU64,
-    reload: broadcast::Sender<&'static str>,
+    reload: broadcast::Sender<Reload>,
     base_path: String,
 }
+
+/// A reload event's data: the output paths that changed (a JSON array), or
+/// [`EVERY_PAGE`]. Each open page reloads only if its own path is listed.
+type Reload = Arc<str>;
+const EVERY_PAGE: &str = "*";
 
 /// The pipeline's products, kept between rebuilds so one edit re-renders little.
 struct Session {
@@ -276,47 +281,92 @@ impl Session {
     /// and tells open pages to reload. Returns a one-line summary.
     fn rebuild(&mut self, shared: &Shared, changed: &[PathBuf]) -> String {
         shared.generation.fetch_add(1, Ordering::SeqCst);
-        let result = match self.quick_target(changed) {
-            Some(rel) => self.rebuild_page(&rel),
-            None => self.rebuild_all(),
-        };
-        match result {
-            Ok((files, summary)) => {
-                let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                if files.full {
-                    // Keep serving the last search index until the new one is ready.
-                    let mut map = files.map;
-                    for (path, bytes) in &served.files {
-                        if path.starts_with(crate::search::BUNDLE_DIR) {
-                            map.entry(path.clone()).or_insert_with(|| bytes.clone());
-                        }
-                    }
-                    served.files = map;
-                } else {
-                    served.files.extend(files.map);
+        let Some(rel) = self.quick_target(changed) else {
+            return match self.rebuild_all() {
+                Ok((files, summary)) => {
+                    self.publish(shared, files);
+                    summary
                 }
-                served.errors = None;
-                self.dirty = false;
-                drop(served);
-                let _ = shared.reload.send("reload");
-                summary
+                Err(diags) => self.fail(shared, diags),
+            };
+        };
+        // The edited page first, so that its reload is not held up by the
+        // pages that list it (thousands of entries on a large site).
+        let started = Instant::now();
+        let (files, summary, then) = match self.rebuild_page(&rel) {
+            Ok(done) => done,
+            Err(diags) => return self.fail(shared, diags),
+        };
+        self.publish(shared, files);
+        let first = started.elapsed().as_secs_f64() * 1000.0;
+        let rest = match then {
+            Then::Done => return summary,
+            Then::Lists => self.rebuild_lists(&rel),
+            Then::Everything => self.rebuild_all(),
+        };
+        match rest {
+            Ok((files, lists)) => {
+                self.publish(shared, files);
+                format!("{summary} (reload sent after {first:.1} ms); then: {lists}")
             }
-            Err(diags) => {
-                let n = diags.errors().count();
-                eprint!("{}", diags.render(crate::diagnostics::use_colour()));
-                shared
-                    .served
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .errors = Some(diags);
-                self.dirty = true;
-                let _ = shared.reload.send("reload");
-                format!(
-                    "Build failed with {n} error{}; still serving the last good site",
-                    if n == 1 { "" } else { "s" }
-                )
-            }
+            Err(diags) => self.fail(shared, diags),
         }
+    }
+
+    /// Serves `files` and reloads the open pages whose files changed.
+    fn publish(&mut self, shared: &Shared, files: Files) {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        let reload: Reload = if files.full || served.errors.is_some() {
+            EVERY_PAGE.into()
+        } else {
+            let mut changed: Vec<&str> = files
+                .map
+                .iter()
+                .filter(|(path, bytes)| served.files.get(*path) != Some(*bytes))
+                .map(|(path, _)| path.as_str())
+                .collect();
+            if changed.is_empty() {
+                // Saved without a change that shows.
+                drop(served);
+                self.dirty = false;
+                return;
+            }
+            changed.sort_unstable();
+            serde_json::to_string(&changed).unwrap_or_default().into()
+        };
+        if files.full {
+            // Keep serving the last search index until the new one is ready.
+            let mut map = files.map;
+            for (path, bytes) in &served.files {
+                if path.starts_with(crate::search::BUNDLE_DIR) {
+                    map.entry(path.clone()).or_insert_with(|| bytes.clone());
+                }
+            }
+            served.files = map;
+        } else {
+            served.files.extend(files.map);
+        }
+        served.errors = None;
+        self.dirty = false;
+        drop(served);
+        let _ = shared.reload.send(reload);
+    }
+
+    /// Keeps serving the last good site, under an overlay showing `diags`.
+    fn fail(&mut self, shared: &Shared, diags: Diagnostics) -> String {
+        let n = diags.errors().count();
+        eprint!("{}", diags.render(crate::diagnostics::use_colour()));
+        shared
+            .served
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .errors = Some(diags);
+        self.dirty = true;
+        let _ = shared.reload.send(EVERY_PAGE.into());
+        format!(
+            "Build failed with {n} error{}; still serving the last good site",
+            if n == 1 { "" } else { "s" }
+        )
     }
 
     /// Rebuilds the search index over the pages being served, on its own
@@ -394,15 +444,51 @@ impl Session {
         Ok((Files { map, full: true }, summary))
     }
 
-    /// Re-renders one edited page and the pages that list it.
-    fn rebuild_page(&mut self, rel: &str) -> Result<(Files, String), Diagnostics> {
+    /// Re-renders one edited page alone, in the site as last linked. Also says
+    /// what else may show the change.
+    fn rebuild_page(&mut self, rel: &str) -> Result<(Files, String, Then), Diagnostics> {
         let path = self.root.join(content::CONTENT_DIR).join(rel);
         let page = match content::load_page(&path, rel) {
             Ok(Some(page)) => page,
             // Turned into a draft, or unreadable: the full build says what to do.
-            Ok(None) => return self.rebuild_all(),
+            Ok(None) => return self.rebuild_all().map(|(f, s)| (f, s, Then::Done)),
             Err(diags) => return Err(Diagnostics(diags)),
         };
+        let Some(built) = self.built.take() else {
+            return self.rebuild_all().map(|(f, s)| (f, s, Then::Done));
+        };
+        let Built {
+            mut site,
+            theme,
+            rendered,
+            warnings,
+            timings,
+        } = built;
+        let index = site.by_content_path[rel];
+        let old = &site.pages[index];
+        // Front matter shows in lists, indexes and cross-references; so does a
+        // recommendation's text (the recommendations index quotes it). The
+        // menu, on every page, shows some pages' titles.
+        let then = if page.front_text == old.front_text && page.kind != Kind::Recommendation {
+            Then::Done
+        } else if old.front.nav || page.front.nav || site.code_of_conduct == Some(index) {
+            Then::Everything
+        } else {
+            Then::Lists
+        };
+        site.pages[index] = page;
+        let subset = Subset {
+            pages: HashSet::from([index]),
+            generated: false,
+        };
+        let (files, summary) =
+            self.finish(site, theme, rendered, warnings, timings, index, subset)?;
+        Ok((files, summary, then))
+    }
+
+    /// Links the site again after `rel`'s front matter changed, and re-renders
+    /// every page that listed it before or lists it now, and the generated pages.
+    fn rebuild_lists(&mut self, rel: &str) -> Result<(Files, String), Diagnostics> {
         let Some(built) = self.built.take() else {
             return self.rebuild_all();
         };
@@ -414,33 +500,14 @@ impl Session {
             timings,
         } = built;
         let index = site.by_content_path[rel];
-        if page.front_text == site.pages[index].front_text && page.kind != Kind::Recommendation {
-            // Only the body changed: no list, index or cross-reference shows it.
-            let mut site = site;
-            site.pages[index] = page;
-            return self.finish(
-                site,
-                theme,
-                rendered,
-                warnings,
-                timings,
-                index,
-                Subset {
-                    pages: HashSet::from([index]),
-                    generated: false,
-                },
-            );
-        }
         let mut affected: HashSet<usize> = related_pages(&site, index);
         let Site {
             config,
-            mut pages,
+            pages,
             assets,
             failed,
             ..
         } = site;
-        let old_url = pages[index].url_path.clone();
-        pages[index] = page;
         let (site, diags) = link::link(
             config,
             Loaded {
@@ -453,20 +520,12 @@ impl Session {
             return Err(diags);
         }
         let index = site.by_content_path[rel];
-        debug_assert_eq!(site.pages[index].url_path, old_url);
         affected.extend(related_pages(&site, index));
-        self.finish(
-            site,
-            theme,
-            rendered,
-            warnings,
-            timings,
-            index,
-            Subset {
-                pages: affected,
-                generated: true,
-            },
-        )
+        let subset = Subset {
+            pages: affected,
+            generated: true,
+        };
+        self.finish(site, theme, rendered, warnings, timings, index, subset)
     }
 
     /// Renders page `index` again, fills the templates of `subset`, and keeps the results.
@@ -513,20 +572,29 @@ impl Session {
     }
 }
 
+/// What an edited page's change needs after the page itself is re-rendered.
+enum Then {
+    Done,
+    /// The pages that list it, and the generated pages.
+    Lists,
+    /// Every page: it is in the menu.
+    Everything,
+}
+
 struct Files {
     map: HashMap<String, Bytes>,
     /// True when `map` is the whole site rather than an update.
     full: bool,
 }
 
-/// A page plus every page that lists it: its related pages, its section's
-/// landing page and the home page (generated pages are always re-rendered).
 /// Threads for the background search index: all cores but one, which stays
 /// free so that an edit is re-rendered at once while the index catches up.
 fn index_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
 }
 
+/// A page plus every page that lists it: its related pages, its section's
+/// landing page and the home page (generated pages are always re-rendered).
 fn related_pages(site: &Site, index: usize) -> HashSet<usize> {
     let mut set: HashSet<usize> = site.related[index].values().flatten().copied().collect();
     set.insert(index);
@@ -639,7 +707,8 @@ fn file_response(
 fn inject(shared: &Shared, served: &Served, html: &[u8]) -> String {
     let html = String::from_utf8_lossy(html);
     let script = format!(
-        "<script>(function(){{var s=new EventSource(\"{}{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>\n",
+        // Reloads when the event lists this page's file (or says every page).
+        "<script>(function(){{var b=\"{}\",s=new EventSource(b+\"{EVENTS_PATH}\");s.addEventListener(\"reload\",function(e){{var k=decodeURIComponent(location.pathname.slice(b.length));if(k===\"\"||k.slice(-1)===\"/\")k+=\"index.html\";if(e.data===\"{EVERY_PAGE}\"||JSON.parse(e.data).indexOf(k)>=0)location.reload();}});}})();</script>\n",
         shared.base_path
     );
     let mut out = match html.rfind("</body>") {
@@ -691,7 +760,9 @@ pub fn overlay(diags: &Diagnostics) -> String {
 fn events(shared: &Shared) -> impl IntoResponse {
     let stream = BroadcastStream::new(shared.reload.subscribe())
         .filter_map(|msg| msg.ok())
-        .map(|name| Ok::<_, std::convert::Infallible>(Event::default().event(name).data(name)));
+        .map(|changed| {
+            Ok::<_, std::convert::Infallible>(Event::default().event("reload").data(&*changed))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

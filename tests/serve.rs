@@ -95,6 +95,25 @@ fn wait_for_reload(events: &mut BufReader<TcpStream>, within: Duration) -> bool 
     false
 }
 
+/// Waits for a reload event naming `file` (an output path such as
+/// `about/index.html`) or every page (`*`).
+fn wait_for_reload_of(events: &mut BufReader<TcpStream>, file: &str, within: Duration) -> bool {
+    let start = Instant::now();
+    let mut line = String::new();
+    while start.elapsed() < within {
+        line.clear();
+        if events.read_line(&mut line).is_ok() {
+            if let Some(data) = line.strip_prefix("data: ") {
+                let data = data.trim_end();
+                if data == "*" || data.contains(&format!("\"{file}\"")) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 fn wait_until(within: Duration, mut f: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < within {
@@ -142,20 +161,26 @@ fn edit_reloads_then_error_overlay_then_recovery() {
     assert!(get(&server, "about/")
         .1
         .contains("Edited: this guide is about"));
-    // The page that lists it (the menu on the home page) follows a title change too.
+    // A title in the menu: every page follows, the home page among them.
     save_via_rename(
         &about,
         &original.replace("title: About this guide", "title: About the guide"),
     );
     assert!(wait_for_reload(&mut events, Duration::from_secs(2)));
-    assert!(get(&server, "").1.contains(">About the guide</a>"));
+    assert!(wait_until(Duration::from_secs(2), || get(&server, "")
+        .1
+        .contains(">About the guide</a>")));
 
     // Broken front matter: overlay names file and line; last good page still served.
     save_via_rename(
         &about,
         "---\ntitle: \"unterminated\nnav: true\n---\nBroken\n",
     );
-    assert!(wait_for_reload(&mut events, Duration::from_secs(2)));
+    assert!(wait_until(Duration::from_secs(2), || get(
+        &server, "about/"
+    )
+    .1
+    .contains("fairguide-errors")));
     let (status, body) = get(&server, "about/");
     assert_eq!(status, 200);
     assert!(
@@ -257,4 +282,56 @@ fn serve_honours_a_sub_path_base_url() {
         "pagefind/pagefind.js"
     )
     .0 == 200));
+}
+
+#[test]
+fn a_title_edit_reloads_the_page_first_then_the_pages_that_list_it() {
+    let site = copy_fixture("every-kind");
+    let server = start(site.path());
+    let mut events = subscribe(&server);
+    let camden = site.path().join("content/case-studies/camden.md");
+    let original = std::fs::read_to_string(&camden).unwrap();
+
+    // A body edit reloads only the page itself.
+    save_via_rename(
+        &camden,
+        &original.replace("Raw HTML must not", "Raw HTML may never"),
+    );
+    assert!(wait_for_reload_of(
+        &mut events,
+        "case-studies/camden/index.html",
+        Duration::from_secs(2)
+    ));
+    assert!(get(&server, "case-studies/camden/")
+        .1
+        .contains("Raw HTML may never"));
+
+    // A title edit: the page's own reload comes first, alone; the section
+    // list, the barrier it shows and the A-Z list follow in the next event.
+    let retitled = original.replace(
+        "title: \"Camden: <script>alert('title')</script> representation\"",
+        "title: Camden boards",
+    );
+    save_via_rename(&camden, &retitled);
+    let mut first = String::new();
+    let start = Instant::now();
+    while !first.starts_with("data: ") && start.elapsed() < Duration::from_secs(2) {
+        first.clear();
+        let _ = events.read_line(&mut first);
+    }
+    assert_eq!(
+        first.trim_end(),
+        "data: [\"case-studies/camden/index.html\"]"
+    );
+    assert!(wait_for_reload_of(
+        &mut events,
+        "case-studies/index.html",
+        Duration::from_secs(2)
+    ));
+    for listing in ["case-studies/", "barriers/trust-and-control/", "search/"] {
+        assert!(
+            get(&server, listing).1.contains("Camden boards"),
+            "{listing} lists the new title"
+        );
+    }
 }
