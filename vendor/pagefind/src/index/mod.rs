@@ -290,18 +290,16 @@ pub async fn build_indexes(
     // the next is processed, so that only one set's word maps are held at once
     // (see PATCHES.md). The merge order, and so the output, is unchanged.
     let mut pages = pages.into_iter();
-    loop {
-        let page_results: Vec<PageProcessingResult> = pages
+    let mut process_set = || -> Vec<PageProcessingResult> {
+        pages
             .by_ref()
             .take(PAGES_PER_MERGE)
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(process_page)
-            .collect();
-        if page_results.is_empty() {
-            break;
-        }
-
+            .collect()
+    };
+    let mut merge = |page_results: Vec<PageProcessingResult>| {
         // Merge results sequentially
         for result in page_results {
             // Merge word maps using Entry API to avoid unnecessary clones
@@ -361,6 +359,12 @@ pub async fn build_indexes(
             }
             fragment_hashes.insert(short_hash.to_string(), encoded_page);
         }
+    };
+    // Each set is merged while the next one is processed.
+    let mut page_results = process_set();
+    while !page_results.is_empty() {
+        let ((), next) = rayon::join(|| merge(page_results), &mut process_set);
+        page_results = next;
     }
 
     // Sort pages within each word by page_number to maintain correct order after parallel processing
