@@ -187,5 +187,5 @@ done <"$results"
 
 for n in "${stage_logs[@]}"; do
     printf '\nstages, N = %s (fairguide build --timings%s):\n' "$n" "$([ "$search" -eq 1 ] && echo ', with search')"
-    grep -E '^ *[a-z-]+: ' "$work/stages-$n.txt" || cat "$work/stages-$n.txt"
+    grep -E '^ *([a-z-]+: |= )' "$work/stages-$n.txt" || cat "$work/stages-$n.txt"
 done
