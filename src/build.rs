@@ -132,9 +132,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .map_err(|d| Diagnostics(vec![d]))?;
         rendered.files.extend(index.files);
         // The index stage's own steps, shown under it.
-        for (step, took) in index.timings {
-            timings.push((step, took));
-        }
+        timings.extend(index.timings);
     }
     let copies: Vec<(PathBuf, String)> = site
         .assets

@@ -454,16 +454,10 @@ impl Session {
             Ok(None) => return self.rebuild_all().map(|(f, s)| (f, s, Then::Done)),
             Err(diags) => return Err(Diagnostics(diags)),
         };
-        let Some(built) = self.built.take() else {
+        let Some(mut built) = self.built.take() else {
             return self.rebuild_all().map(|(f, s)| (f, s, Then::Done));
         };
-        let Built {
-            mut site,
-            theme,
-            rendered,
-            warnings,
-            timings,
-        } = built;
+        let site = &mut built.site;
         let index = site.by_content_path[rel];
         let old = &site.pages[index];
         // Front matter shows in lists, indexes and cross-references; so does a
@@ -481,33 +475,25 @@ impl Session {
             pages: HashSet::from([index]),
             generated: false,
         };
-        let (files, summary) =
-            self.finish(site, theme, rendered, warnings, timings, index, subset)?;
+        let (files, summary) = self.finish(built, index, subset)?;
         Ok((files, summary, then))
     }
 
     /// Links the site again after `rel`'s front matter changed, and re-renders
     /// every page that listed it before or lists it now, and the generated pages.
     fn rebuild_lists(&mut self, rel: &str) -> Result<(Files, String), Diagnostics> {
-        let Some(built) = self.built.take() else {
+        let Some(mut built) = self.built.take() else {
             return self.rebuild_all();
         };
-        let Built {
-            site,
-            theme,
-            rendered,
-            warnings,
-            timings,
-        } = built;
-        let index = site.by_content_path[rel];
-        let mut affected: HashSet<usize> = related_pages(&site, index);
+        let index = built.site.by_content_path[rel];
+        let mut affected: HashSet<usize> = related_pages(&built.site, index);
         let Site {
             config,
             pages,
             assets,
             failed,
             ..
-        } = site;
+        } = built.site;
         let (site, diags) = link::link(
             config,
             Loaded {
@@ -519,34 +505,34 @@ impl Session {
         if diags.has_errors() {
             return Err(diags);
         }
-        let index = site.by_content_path[rel];
-        affected.extend(related_pages(&site, index));
+        built.site = site;
+        let index = built.site.by_content_path[rel];
+        affected.extend(related_pages(&built.site, index));
         let subset = Subset {
             pages: affected,
             generated: true,
         };
-        self.finish(site, theme, rendered, warnings, timings, index, subset)
+        self.finish(built, index, subset)
     }
 
     /// Renders page `index` again, fills the templates of `subset`, and keeps the results.
-    #[allow(clippy::too_many_arguments)]
     fn finish(
         &mut self,
-        site: Site,
-        theme: crate::theme::Theme,
-        mut rendered: render::RenderedSite,
-        warnings: Diagnostics,
-        timings: Vec<(&'static str, Duration)>,
+        mut built: Built,
         index: usize,
         subset: Subset,
     ) -> Result<(Files, String), Diagnostics> {
-        let (page_render, page_diags) = markdown::render_page(&site, index);
+        let (page_render, page_diags) = markdown::render_page(&built.site, index);
         if !page_diags.is_empty() {
             return Err(Diagnostics(page_diags));
         }
-        rendered.pages[index] = page_render;
-        let (files, diags) =
-            render::render_templates(&site, &theme, &rendered.pages, Some(&subset));
+        built.rendered.pages[index] = page_render;
+        let (files, diags) = render::render_templates(
+            &built.site,
+            &built.theme,
+            &built.rendered.pages,
+            Some(&subset),
+        );
         if diags.has_errors() {
             return Err(diags);
         }
@@ -555,13 +541,7 @@ impl Session {
             .into_iter()
             .map(|f| (f.path, Bytes::from(f.bytes)))
             .collect();
-        self.built = Some(Built {
-            site,
-            theme,
-            rendered,
-            warnings,
-            timings,
-        });
+        self.built = Some(built);
         Ok((
             Files { map, full: false },
             format!(
