@@ -1,9 +1,11 @@
 //! Load stage: walk `content/`, split front matter from body, type each page.
 
+mod front_matter;
+
 use crate::config::is_slug;
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use std::fmt;
 use std::ops::{Deref, Range};
 use std::path::{Component, Path, PathBuf};
@@ -27,6 +29,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, for lists of what each accepts.
+    pub const ALL: [Kind; 8] = [
+        Kind::Home,
+        Kind::Section,
+        Kind::Principle,
+        Kind::CaseStudy,
+        Kind::Recommendation,
+        Kind::Barrier,
+        Kind::CodeOfConduct,
+        Kind::Page,
+    ];
+
     /// The section folder for kinds that live in one.
     pub fn section(self) -> Option<&'static str> {
         match self {
@@ -92,108 +106,53 @@ impl Kind {
     }
 }
 
-const COMMON_KEYS: &[&str] = &["title", "summary", "weight", "draft", "source"];
-
-/// Front matter of every kind, validated per kind by `Kind::own_keys`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// Front matter of every kind, typed and checked by `front_matter::Reader`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrontMatter {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
     pub weight: Option<i64>,
-    #[serde(default)]
     pub draft: bool,
-    #[serde(default, deserialize_with = "one_or_many")]
     pub source: Vec<Source>,
-    #[serde(default)]
     pub number: Option<u32>,
-    #[serde(default)]
     pub series: Option<String>,
-    #[serde(default)]
     pub group: Option<String>,
-    #[serde(default)]
     pub stakeholders: Vec<String>,
-    #[serde(default)]
     pub principles: Vec<String>,
-    #[serde(default)]
     pub barriers: Vec<String>,
-    #[serde(default)]
     pub case_studies: Vec<String>,
-    #[serde(default)]
     pub organisations: Vec<Organisation>,
-    #[serde(default)]
     pub place: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
     pub years: Option<String>,
-    #[serde(default)]
     pub themes: Vec<String>,
-    #[serde(default, deserialize_with = "opt_text")]
+    /// `YYYY-MM-DD`, checked to be a real date.
     pub date: Option<String>,
-    #[serde(default)]
     pub commitments: Vec<Commitment>,
-    #[serde(default)]
     pub nav: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Source {
     pub title: String,
-    #[serde(default)]
     pub publisher: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
+    /// Four digits, checked.
     pub year: Option<String>,
-    #[serde(default)]
+    /// A web or mail address, never a script URL.
     pub url: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Organisation {
     pub name: String,
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Commitment {
     pub stakeholder: String,
     pub text: String,
-}
-
-/// A YAML scalar (string or number) read as text: `year: 2012` and `year: "2012"` both work.
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        Text(String),
-        Int(i64),
-        Float(f64),
-    }
-    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
-        Scalar::Text(t) => t,
-        Scalar::Int(i) => i.to_string(),
-        Scalar::Float(f) => f.to_string(),
-    }))
-}
-
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Source>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(Source),
-        Many(Vec<Source>),
-    }
-    Ok(match Option::<OneOrMany>::deserialize(d)? {
-        None => vec![],
-        Some(OneOrMany::One(s)) => vec![s],
-        Some(OneOrMany::Many(v)) => v,
-    })
 }
 
 /// Part of a page's file text: reads as a `&str`, but shares the file's one
@@ -581,7 +540,6 @@ pub fn parse_page(
     let front_line = 2;
     let body_line = close + 2;
 
-    let mut diags = Vec::new();
     let value: serde_yaml::Value = if front_text.trim().is_empty() {
         serde_yaml::Value::Mapping(Default::default())
     } else {
@@ -597,82 +555,22 @@ pub fn parse_page(
         .with_source(&source_text)
         .hint("write e.g. `title: Trust and control` between the `---` lines")]);
     };
-    let valid: Vec<&str> = COMMON_KEYS.iter().chain(kind.own_keys()).copied().collect();
-    for key in map.keys() {
-        let key = key.as_str().unwrap_or("");
-        if !valid.contains(&key) {
-            let line = lines[1..close]
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .map_or(front_line, |i| i + front_line);
-            let belongs = if COMMON_KEYS.contains(&key) {
-                ""
-            } else {
-                " for this kind of page"
-            };
-            diags.push(
-                Diagnostic::error(format!(
-                    "unknown front matter key `{key}` in a {} page{belongs}",
-                    kind.label().to_lowercase()
-                ))
-                .in_file(&file)
-                .at(line, 1)
-                .with_source(&source_text)
-                .hint(did_you_mean(key, &valid)),
-            );
-        }
-    }
-    let front: FrontMatter = match serde_yaml::from_value(value) {
-        Ok(f) => f,
-        Err(e) => {
-            let msg = e.to_string();
-            // Errors from from_value have no position: find the key named in the message.
-            let line = msg
-                .split('`')
-                .nth(1)
-                .and_then(|k| lines[1..close].iter().position(|l| l.contains(k)))
-                .map_or(front_line, |i| i + front_line);
-            diags.push(
-                Diagnostic::error(format!(
-                    "front matter: {}",
-                    msg.lines().next().unwrap_or("invalid value")
-                ))
-                .in_file(&file)
-                .at(line, 1)
-                .with_source(&source_text)
-                .hint("see docs/FRONT-MATTER.md for each key's type"),
-            );
-            return Err(diags);
-        }
-    };
-    if front.title.trim().is_empty() {
+    let locator = front_matter::Locator::new(&front_text, front_line);
+    let mut reader = front_matter::Reader::new(map, &locator, &file, &source_text);
+    let front = reader.read(kind);
+    let mut diags = reader.diags;
+    let title_is_text = map
+        .get("title")
+        .is_none_or(|t| t.is_string() || t.is_null());
+    if front.title.trim().is_empty() && title_is_text {
+        let (line, column) = locator.locate("title", None);
         diags.push(
             Diagnostic::error("the page has no `title`")
                 .in_file(&file)
-                .at(front_line, 1)
+                .at(line, column)
                 .with_source(&source_text)
                 .hint("add `title: Your page title` to the front matter"),
         );
-    }
-    if kind == Kind::Recommendation {
-        if front.number.is_none() {
-            diags.push(
-                Diagnostic::error("a recommendation needs a `number`")
-                    .in_file(&file)
-                    .at(front_line, 1)
-                    .with_source(&source_text)
-                    .hint("add `number: 1` (its number in the source report)"),
-            );
-        }
-        if front.stakeholders.is_empty() {
-            diags.push(
-                Diagnostic::error("a recommendation needs at least one stakeholder type")
-                    .in_file(&file)
-                    .at(front_line, 1)
-                    .with_source(&source_text)
-                    .hint("add `stakeholders: [funders]` with ids declared in site.toml"),
-            );
-        }
     }
     if !diags.is_empty() {
         return Err(diags);

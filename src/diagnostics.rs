@@ -221,6 +221,43 @@ pub fn did_you_mean(wrong: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// serde's "invalid type: integer `5`, expected a string" as (what was found,
+/// what was expected) in an editor's words: ("a number", "text in double quotes").
+pub fn plain_type_error(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let found = match found.split([' ', ':']).next().unwrap_or("") {
+        "integer" | "floating" => "a number".to_string(),
+        "string" | "character" => "text".to_string(),
+        "boolean" => "true or false".to_string(),
+        "sequence" => "a list".to_string(),
+        "map" => "a table of keys".to_string(),
+        "unit" | "null" => "empty".to_string(),
+        other => other.to_string(),
+    };
+    let expected = expected.lines().next().unwrap_or(expected);
+    let expected = if expected.contains("string") || expected.contains("char") {
+        "text in double quotes"
+    } else if expected.contains("bool") {
+        "true or false"
+    } else if expected.contains("sequence") || expected.contains("array") {
+        "a list"
+    } else if [
+        "f32", "f64", "float", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize",
+        "integer",
+    ]
+    .iter()
+    .any(|t| expected.contains(t))
+    {
+        "a number"
+    } else if expected.contains("map") || expected.contains("struct") {
+        "a table of keys"
+    } else {
+        expected
+    };
+    Some((found, expected.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! page URLs, glossary `<abbr>`, code highlighted by CSS class, raw HTML escaped.
 
 use crate::config::GlossaryTerm;
+use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::link::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -91,6 +92,12 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut code: Option<(String, String)> = None;
     let mut in_code_span_or_link = 0usize;
     let mut first_paragraph: Option<(usize, Option<usize>)> = None;
+    // Open links (their start event's index; None when dropped) and images (false when dropped).
+    let mut links: Vec<Option<usize>> = Vec::new();
+    let mut images: Vec<bool> = Vec::new();
+    let mut in_comment = false;
+    // The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
+    let demote = uses_level_one_headings(&page.body);
     let line_at = |offset: usize| {
         page.body_line
             + page.body[..offset.min(page.body.len())]
@@ -109,7 +116,11 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     let title = plain_text(&events[start + 1..]);
                     let id = ids.allocate(explicit.as_deref().unwrap_or(&title));
                     all_ids.push(id.clone());
-                    let n = level as u8;
+                    let n = if demote {
+                        (level as u8 + 1).min(6)
+                    } else {
+                        level as u8
+                    };
                     events[start] =
                         Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
                     events.push(Event::Html(format!("</h{n}>\n").into()));
@@ -148,6 +159,12 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 id,
             }) => {
                 in_code_span_or_link += 1;
+                if !url_is_safe(&dest_url) {
+                    // Shown as its text, never as a live link.
+                    diags.push(unsafe_url(page, line_at(range.start), &dest_url, "link"));
+                    links.push(None);
+                    continue;
+                }
                 let dest = match rewrite_link(site, dir, &base, &dest_url) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
@@ -169,6 +186,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                         dest_url
                     }
                 };
+                links.push(Some(events.len()));
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -178,7 +196,10 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             }
             Event::End(TagEnd::Link) => {
                 in_code_span_or_link = in_code_span_or_link.saturating_sub(1);
-                events.push(Event::End(TagEnd::Link));
+                if let Some(Some(start)) = links.pop() {
+                    name_image_only_link(&mut events, start);
+                    events.push(Event::End(TagEnd::Link));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -186,24 +207,41 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 title,
                 id,
             }) => {
+                if !image_url_is_safe(&dest_url) {
+                    // Its alt text stays, as text.
+                    diags.push(unsafe_url(page, line_at(range.start), &dest_url, "image"));
+                    images.push(false);
+                    continue;
+                }
                 let dest = if is_relative(&dest_url) && !dest_url.starts_with('/') {
                     let joined = if dir.is_empty() {
                         dest_url.to_string()
                     } else {
                         format!("{dir}/{dest_url}")
                     };
-                    CowStr::from(format!("{base}{}", normalise(&joined).unwrap_or(joined)))
+                    let path = normalise(&joined).unwrap_or(joined);
+                    let file = path.split(['?', '#']).next().unwrap_or_default();
+                    if !site.assets.iter().any(|a| a.output_path == file) {
+                        diags.push(missing_image(page, line_at(range.start), &dest_url, file));
+                    }
+                    CowStr::from(format!("{base}{path}"))
                 } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
                     CowStr::from(format!("{base}{}", &dest_url[1..]))
                 } else {
                     dest_url
                 };
+                images.push(true);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Image) => {
+                if images.pop() == Some(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
             }
             Event::Start(Tag::Table(a)) => {
                 // A wide table scrolls inside its own focusable region, so the page reflows at 320 px.
@@ -231,6 +269,9 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 if site.config.allow_raw_html {
                     events.push(Event::Html(raw));
+                } else if in_comment || raw.trim_start().starts_with("<!--") {
+                    // Comments are the author's notes: never shown.
+                    in_comment = !raw.contains("-->");
                 } else {
                     // Untrusted by default: shown as text, never run.
                     events.push(Event::Text(raw));
@@ -267,6 +308,142 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         },
         diags,
     )
+}
+
+/// Schemes a link may use; any other scheme (`javascript:`, `vbscript:`,
+/// `data:`, ...) could run script and is never written into a page.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Image types a `data:` image may have (none of them can hold script).
+const SAFE_DATA_IMAGES: &[&str] = &[
+    "data:image/png",
+    "data:image/jpeg",
+    "data:image/gif",
+    "data:image/webp",
+    "data:image/avif",
+];
+
+/// The scheme of `url` as a browser reads it: ASCII whitespace and control
+/// characters anywhere are ignored (`java\tscript:`), letter case too.
+fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !(c.is_ascii_whitespace() || c.is_ascii_control()))
+        .take_while(|&c| !matches!(c, '/' | '?' | '#'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    Some(scheme.to_ascii_lowercase())
+}
+
+/// Whether `url` can be a link's `href` without running script: a path, an
+/// anchor, or a web, mail or phone address.
+pub fn url_is_safe(url: &str) -> bool {
+    scheme(url).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
+}
+
+/// Like [`url_is_safe`], and `data:` images of types that hold no script.
+pub fn image_url_is_safe(url: &str) -> bool {
+    if scheme(url).as_deref() == Some("data") {
+        let lower = url.trim().to_ascii_lowercase();
+        return SAFE_DATA_IMAGES.iter().any(|t| {
+            lower
+                .strip_prefix(t)
+                .is_some_and(|rest| rest.starts_with([';', ',']))
+        });
+    }
+    url_is_safe(url)
+}
+
+fn unsafe_url(page: &Page, line: usize, url: &str, what: &str) -> Diagnostic {
+    let shown: String = url.chars().take(60).collect();
+    Diagnostic::warning(format!(
+        "this {what}'s address `{shown}` could run a script, so it is shown as plain text"
+    ))
+    .in_file(&page.file)
+    .at(line, 0)
+    .with_source(&page.source_text)
+    .hint("use a web address starting with https://, or a link to another page's .md file")
+}
+
+fn missing_image(page: &Page, line: usize, dest: &str, file: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "image `{dest}` not found: there is no content/{file}"
+    ))
+    .in_file(&page.file)
+    .at(line, 0)
+    .with_source(&page.source_text)
+    .hint("put the image file in content/ beside the page (or fix the name); paths are relative to the page's file")
+}
+
+/// True when the body has a level-one heading (`# Title` or a `===` underline).
+fn uses_level_one_headings(body: &str) -> bool {
+    // A cheap look first: most pages have none, and parsing twice costs.
+    let maybe = body.lines().any(|l| {
+        let l = l.trim_start();
+        l == "#"
+            || l.starts_with("# ")
+            || l.starts_with("#\t")
+            || (l.starts_with('=') && l.trim_end().bytes().all(|b| b == b'='))
+    });
+    maybe
+        && Parser::new_ext(body, options()).any(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        })
+}
+
+/// A link whose only content is images without alt text has no name for a
+/// screen reader: it is named after where it goes.
+fn name_image_only_link(events: &mut [Event], start: usize) {
+    let inner = &events[start + 1..];
+    let has_text = inner.iter().any(|e| match e {
+        Event::Text(t) | Event::Code(t) | Event::Html(t) => !t.trim().is_empty(),
+        _ => false,
+    });
+    if has_text {
+        return;
+    }
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = &events[start]
+    else {
+        return;
+    };
+    let name = if title.trim().is_empty() {
+        link_name_from_url(dest_url)
+    } else {
+        title.to_string()
+    };
+    let title_attr = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    events[start] = Event::Html(
+        format!(
+            "<a href=\"{}\"{title_attr} aria-label=\"{}\">",
+            escape_html(dest_url),
+            escape_html(&name)
+        )
+        .into(),
+    );
+}
+
+/// "example.org/docs" from `https://www.example.org/docs/`: a readable name for a link.
+fn link_name_from_url(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() {
+        "Link".into()
+    } else {
+        format!("Link to {rest}")
+    }
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -387,9 +564,12 @@ fn link_hint(site: &Site, dir: &str, dest: &str) -> String {
     }
 }
 
+/// Gives each heading an id no other element of the page has.
 #[derive(Default)]
 struct IdAllocator {
-    used: HashMap<String, usize>,
+    used: HashSet<String>,
+    /// For each base id, the next suffix to try (keeps many equal headings linear).
+    next: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -401,14 +581,16 @@ impl IdAllocator {
         if RESERVED_IDS.contains(&base.as_str()) {
             base.push_str("-heading");
         }
-        let count = self.used.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            let id = format!("{base}-{}", *count - 1);
-            self.used.insert(id.clone(), 1);
-            id
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
         }
     }
 }
@@ -524,6 +706,50 @@ mod tests {
         assert_eq!(ids.allocate("Trust"), "trust");
         assert_eq!(ids.allocate("Trust"), "trust-1");
         assert_eq!(ids.allocate("Main content"), "main-content-heading");
+    }
+
+    #[test]
+    fn ids_never_repeat_even_when_a_heading_looks_like_a_suffix() {
+        let mut ids = IdAllocator::default();
+        let got: Vec<String> = ["A 1", "A", "A", "A 1"]
+            .iter()
+            .map(|t| ids.allocate(t))
+            .collect();
+        assert_eq!(got, ["a-1", "a", "a-2", "a-1-1"]);
+    }
+
+    #[test]
+    fn script_urls_are_unsafe_however_written() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "  javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "livescript:x",
+        ] {
+            assert!(!url_is_safe(url), "{url:?}");
+            assert!(!image_url_is_safe(url), "{url:?}");
+        }
+        for url in [
+            "https://x.org/a:b",
+            "../a.md",
+            "#top",
+            "mailto:a@b.org",
+            "a/b:c",
+            "?q=a:b",
+            "/x",
+        ] {
+            assert!(url_is_safe(url), "{url:?}");
+        }
+        assert!(image_url_is_safe("data:image/png;base64,AAAA"));
+        assert!(!image_url_is_safe(
+            "data:image/svg+xml,<svg onload=alert(1)>"
+        ));
+        assert!(!url_is_safe("data:image/png;base64,AAAA"));
     }
 
     #[test]

@@ -142,7 +142,12 @@ fn site_value(site: &Site) -> Value {
         "stakeholders": stakeholders,
         "home_url": c.base_path(),
         "search_url": url(site, "search/"),
-        "glossary_url": url(site, "glossary/"),
+        // Empty when the site has no glossary, so that no page links to one.
+        "glossary_url": if site.glossary_page.is_some() || !c.glossary.is_empty() {
+            url(site, "glossary/")
+        } else {
+            String::new()
+        },
         "feed_url": url(site, "atom.xml"),
     })
 }
@@ -433,6 +438,14 @@ pub fn render_templates(
             })
             .collect()
     };
+    // Recommendations addressed to no stakeholder type: listed on their own, never lost.
+    let unassigned_recommendations = || -> Vec<Value> {
+        site.sections[&Kind::Recommendation]
+            .iter()
+            .filter(|&&i| site.pages[i].front.stakeholders.is_empty())
+            .map(|&i| recommendation_entry(site, links, i, rendered))
+            .collect()
+    };
 
     // Every Markdown page, in parallel.
     let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
@@ -452,12 +465,16 @@ pub fn render_templates(
                                 .and_then(|k| site.sections.get(&k))
                                 .map_or(&[], Vec::as_slice),
                         );
-                        let groups = if template == "recommendations.html" {
-                            recommendation_groups()
+                        let (groups, unassigned) = if template == "recommendations.html" {
+                            (recommendation_groups(), unassigned_recommendations())
                         } else {
-                            vec![]
+                            (vec![], vec![])
                         };
-                        extra = object([("pages", pages), ("groups", Value::Array(groups))]);
+                        extra = object([
+                            ("pages", pages),
+                            ("groups", Value::Array(groups)),
+                            ("unassigned", Value::Array(unassigned)),
+                        ]);
                     }
                     Kind::Page if template == "glossary.html" => {
                         extra = json!({"terms": site.config.glossary})
@@ -494,16 +511,20 @@ pub fn render_templates(
                 } else {
                     "section.html"
                 };
-                let groups = if *k == Kind::Recommendation {
-                    recommendation_groups()
+                let (groups, unassigned) = if *k == Kind::Recommendation {
+                    (recommendation_groups(), unassigned_recommendations())
                 } else {
-                    vec![]
+                    (vec![], vec![])
                 };
                 generated.push((
                     index_path(&path),
                     template,
                     generated_page(site, section_title(*k), &path, "Section", ""),
-                    object([("pages", pages), ("groups", Value::Array(groups))]),
+                    object([
+                        ("pages", pages),
+                        ("groups", Value::Array(groups)),
+                        ("unassigned", Value::Array(unassigned)),
+                    ]),
                 ));
             }
         }
@@ -724,13 +745,11 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-/// RFC 3339 timestamp for a `YYYY-MM-DD` date; pages without one sort last.
+/// RFC 3339 timestamp for a `date` (checked to be `YYYY-MM-DD` at load); pages
+/// without one sort last.
 fn atom_date(date: Option<&str>) -> String {
     match date {
-        Some(d) if d.len() >= 10 && d.as_bytes()[4] == b'-' => format!("{}T00:00:00Z", &d[..10]),
-        Some(d) if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{d}-01-01T00:00:00Z")
-        }
-        _ => "1970-01-01T00:00:00Z".to_string(),
+        Some(d) => format!("{d}T00:00:00Z"),
+        None => "1970-01-01T00:00:00Z".to_string(),
     }
 }
