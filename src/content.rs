@@ -258,7 +258,7 @@ impl Page {
                     break;
                 }
                 let text = if i == start {
-                    &line[key_prefix.len()..]
+                    line.trim_start().get(key_prefix.len()..).unwrap_or("")
                 } else {
                     line
                 };

@@ -58,10 +58,21 @@ impl<'a> Locator<'a> {
         }
         let line = self.lines[start];
         let after_colon = line.find(':').map_or(0, |c| c + 1);
-        let value_at = line[after_colon..]
-            .find(|c: char| !c.is_whitespace())
-            .map_or(0, |v| after_colon + v);
-        (self.first_line + start, column(line, value_at))
+        match line[after_colon..].find(|c: char| !c.is_whitespace() && c != '#') {
+            Some(v) => (self.first_line + start, column(line, after_colon + v)),
+            // The value starts on the next lines (a block list or group): point at it.
+            None => self
+                .lines
+                .iter()
+                .enumerate()
+                .skip(start + 1)
+                .find(|(_, l)| !l.trim().is_empty())
+                .filter(|(_, l)| l.starts_with([' ', '\t', '-']))
+                .map_or((self.first_line + start, 1), |(i, l)| {
+                    let at = l.len() - l.trim_start().len();
+                    (self.first_line + i, column(l, at))
+                }),
+        }
     }
 }
 
@@ -343,7 +354,8 @@ impl<'a> Reader<'a> {
                             _ => source.note = Some(text),
                         }
                     }
-                    let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+                    let blank =
+                        |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
                     if source.title.trim().is_empty()
                         && [&source.publisher, &source.year, &source.url, &source.note]
                             .into_iter()
@@ -449,7 +461,8 @@ impl<'a> Reader<'a> {
                     ),
                 }
             }
-            if org.name.trim().is_empty() && org.kind.as_deref().is_none_or(|k| k.trim().is_empty()) {
+            if org.name.trim().is_empty() && org.kind.as_deref().is_none_or(|k| k.trim().is_empty())
+            {
                 // A blank left to fill in (as `new` writes it).
                 continue;
             }
