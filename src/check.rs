@@ -232,15 +232,7 @@ fn check_anchor(
 }
 
 fn lint_front_matter(page: &Page, diags: &mut Diagnostics) {
-    let content_kind = matches!(
-        page.kind,
-        Kind::Principle
-            | Kind::CaseStudy
-            | Kind::Recommendation
-            | Kind::Barrier
-            | Kind::CodeOfConduct
-    );
-    if content_kind && page.front.source.iter().all(|s| s.title.trim().is_empty()) {
+    if page.kind.is_guide_content() && page.front.source.iter().all(|s| s.title.trim().is_empty()) {
         diags.push(
             Diagnostic::warning("page names no source")
                 .in_file(&page.file)
@@ -250,7 +242,7 @@ fn lint_front_matter(page: &Page, diags: &mut Diagnostics) {
                 ),
         );
     }
-    if content_kind
+    if page.kind.is_guide_content()
         && page
             .front
             .summary

@@ -2,8 +2,9 @@
 //! and the stakeholder index. Collects every problem rather than stopping.
 
 use crate::config::Config;
-use crate::content::{Asset, Kind, Loaded, Page};
+use crate::content::{Asset, Loaded, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+pub use crate::kind::{Kind, SECTIONS};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// URL paths the generator itself produces, which no content page may take.
@@ -14,14 +15,6 @@ pub const GENERATED_PATHS: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "404.html",
-];
-
-/// The sections, in navigation order.
-pub const SECTIONS: &[Kind] = &[
-    Kind::Principle,
-    Kind::Barrier,
-    Kind::CaseStudy,
-    Kind::Recommendation,
 ];
 
 #[derive(Debug)]

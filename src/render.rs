@@ -2,20 +2,16 @@
 
 use crate::content::{Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::html::escape_html;
 use crate::link::{Site, SECTIONS};
 use crate::markdown::{self, Rendered};
+pub use crate::output::OutputFile;
 use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 use tera::Context;
-
-/// One file of the built site, by its path inside the output folder.
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// What the render stage hands on: every file, plus what search needs.
 pub struct RenderedSite {
@@ -90,16 +86,6 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     )
 }
 
-fn section_title(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Principle => "Principles",
-        Kind::Barrier => "Barriers",
-        Kind::CaseStudy => "Case studies",
-        Kind::Recommendation => "Recommendations",
-        _ => "",
-    }
-}
-
 /// Site-wide values every template sees, built once.
 fn site_value(site: &Site) -> Value {
     let c = &site.config;
@@ -107,7 +93,7 @@ fn site_value(site: &Site) -> Value {
         .iter()
         .map(|k| {
             let section = k.section().unwrap_or_default();
-            json!({"title": section_title(*k), "url": url(site, &format!("{section}/"))})
+            json!({"title": k.section_title(), "url": url(site, &format!("{section}/"))})
         })
         .collect();
     nav.push(json!({"title": "By stakeholder", "url": url(site, "stakeholders/")}));
@@ -155,7 +141,7 @@ fn site_value(site: &Site) -> Value {
 fn breadcrumbs(site: &Site, p: &Page) -> Vec<Value> {
     let mut crumbs = vec![json!({"title": "Home", "url": site.config.base_path()})];
     if let Some(k) = p.kind.section() {
-        crumbs.push(json!({"title": section_title(p.kind), "url": url(site, &format!("{k}/"))}));
+        crumbs.push(json!({"title": p.kind.section_title(), "url": url(site, &format!("{k}/"))}));
     } else if p.kind == Kind::Page {
         // Parent folders that have an _index.md become crumbs.
         let parts: Vec<&str> = p.content_path.split('/').collect();
@@ -248,7 +234,7 @@ fn recommendation_entry(site: &Site, links: &Links, i: usize, rendered: &[Render
     let text = if rendered[i].first_paragraph.is_empty() {
         format!(
             "<p>{}</p>",
-            markdown::escape_html(p.front.summary.as_deref().unwrap_or(""))
+            escape_html(p.front.summary.as_deref().unwrap_or(""))
         )
     } else {
         rendered[i].first_paragraph.clone()
@@ -269,18 +255,11 @@ fn recommendation_entry(site: &Site, links: &Links, i: usize, rendered: &[Render
 
 fn template_for(p: &Page) -> &'static str {
     match p.kind {
-        Kind::Home => "home.html",
         Kind::Section if Kind::from_section(&p.slug) == Some(Kind::Recommendation) => {
             "recommendations.html"
         }
-        Kind::Section => "section.html",
-        Kind::Principle => "principle.html",
-        Kind::Barrier => "barrier.html",
-        Kind::CaseStudy => "case-study.html",
-        Kind::Recommendation => "recommendation.html",
-        Kind::CodeOfConduct => "code-of-conduct.html",
         Kind::Page if p.content_path == "glossary.md" => "glossary.html",
-        Kind::Page => "page.html",
+        kind => kind.template(),
     }
 }
 
@@ -418,7 +397,7 @@ pub fn render_templates(
             .map(|k| {
                 let path = format!("{}/", k.section().unwrap_or_default());
                 let summary = site.section_index.get(k).and_then(|&i| site.pages[i].front.summary.clone()).unwrap_or_default();
-                json!({"title": section_title(*k), "url": url(r.site, &path), "summary": summary, "count": site.sections[k].len()})
+                json!({"title": k.section_title(), "url": url(r.site, &path), "summary": summary, "count": site.sections[k].len()})
             })
             .collect()
     };
@@ -519,7 +498,7 @@ pub fn render_templates(
                 generated.push((
                     index_path(&path),
                     template,
-                    generated_page(site, section_title(*k), &path, "Section", ""),
+                    generated_page(site, k.section_title(), &path, "Section", ""),
                     object([
                         ("pages", pages),
                         ("groups", Value::Array(groups)),
@@ -615,7 +594,7 @@ pub fn render_templates(
         }
         let mut all_by_kind: Vec<Value> = Vec::new();
         // The A–Z index lists what search indexes, in the same order.
-        for k in crate::search::INDEXED_KINDS {
+        for k in crate::kind::INDEXED_KINDS {
             let mut items: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].kind == k)
                 .collect();
@@ -639,7 +618,7 @@ pub fn render_templates(
             ),
             object([
                 ("index", Value::Array(all_by_kind)),
-                ("facets", json!(crate::search::facets(site))),
+                ("facets", json!(crate::search::model::facets(site))),
             ]),
         ));
         generated.push((

@@ -127,7 +127,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also rewrites `/`, which makes every URL unreadable.
-    tera.set_escape_fn(crate::markdown::escape_html);
+    tera.set_escape_fn(crate::html::escape_html);
     // Parse each template alone first, so every broken one is reported with its file.
     for (name, source) in &templates {
         let mut probe = Tera::default();

@@ -2,7 +2,7 @@
 //! replaces the output only once the whole build has succeeded.
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::theme::StaticFile;
 use rayon::prelude::*;
 use std::collections::BTreeSet;

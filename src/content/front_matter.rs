@@ -412,7 +412,7 @@ impl<'a> Reader<'a> {
     /// A source's web address: only web and mail addresses, never a script.
     fn url(&mut self, text: &str) -> Option<String> {
         let text = text.trim();
-        if crate::markdown::url_is_safe(text) && !text.is_empty() {
+        if crate::html::url_is_safe(text) && !text.is_empty() {
             return Some(text.to_string());
         }
         self.error(
