@@ -64,14 +64,12 @@ pub fn check(root: &Path) -> CheckReport {
 }
 
 fn warn_at(page: &Page, offset: usize, message: String, hint: &str) -> Diagnostic {
-    let line = page.body_line
-        + page.body[..offset.min(page.body.len())]
-            .matches('\n')
-            .count();
+    let line = page.body_line_of(offset);
+    let start = page.source_text.line_index().line_start(line).unwrap_or(0);
     Diagnostic::warning(message)
         .in_file(&page.file)
         .at(line, 0)
-        .with_source(&page.source_text)
+        .with_source_at(&page.source_text, page.source_text.line_index(), start)
         .hint(hint)
 }
 

@@ -155,14 +155,16 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
             tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
         }
         let mut seen = BTreeSet::new();
-        for id in tagged {
+        for (n, id) in tagged.into_iter().enumerate() {
             if !seen.insert(id) {
                 continue;
             }
             match by_stakeholder.get_mut(id) {
                 Some(kinds) => kinds.entry(p.kind).or_default().push(i),
                 None => {
-                    let key = if p.front.stakeholders.iter().any(|s| s == id) {
+                    // `tagged` lists `stakeholders` first (first sightings only, so
+                    // this is the same test as searching them, without the search).
+                    let key = if n < p.front.stakeholders.len() {
                         "stakeholders"
                     } else {
                         "commitments"

@@ -3,7 +3,7 @@
 
 use crate::config::GlossaryTerm;
 use crate::content::Page;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{ColumnCursor, Diagnostic};
 use crate::html::{escape_html, image_url_is_safe, url_is_safe};
 use crate::link::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -67,6 +67,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
     let mut code: Option<(String, String)> = None;
+    let mut budget = HIGHLIGHT_PAGE_BYTES;
     let mut in_code_span_or_link = 0usize;
     let mut first_paragraph: Option<(usize, Option<usize>)> = None;
     // Open links (their start event's index; None when dropped) and images (false when dropped).
@@ -75,12 +76,12 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut in_comment = false;
     // The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
     let demote = uses_level_one_headings(&page.body);
-    let line_at = |offset: usize| {
-        page.body_line
-            + page.body[..offset.min(page.body.len())]
-                .matches('\n')
-                .count()
-    };
+    // Line starts are computed once per page, and columns counted on from the
+    // previous problem's: many problems on one long line stay linear.
+    let lines = page.source_text.line_index();
+    let body_start = page.source_text.len() - page.body.len();
+    let mut columns = ColumnCursor::new(&page.source_text, lines);
+    let line_at = |offset: usize| page.body_line_of(offset);
 
     for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
         match event {
@@ -126,7 +127,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, text)) = code.take() {
-                    events.push(Event::Html(highlight(&lang, &text).into()));
+                    events.push(Event::Html(highlight(&lang, &text, &mut budget).into()));
                 }
             }
             Event::Start(Tag::Link {
@@ -146,18 +147,19 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
-                        let line = line_at(range.start);
-                        let column = page
-                            .source_text
-                            .lines()
-                            .nth(line - 1)
-                            .and_then(|l| l.find(dest_url.as_ref()))
-                            .map_or(0, |c| c + 1);
+                        // The URL inside this link's own text, else the link's start.
+                        let within = page
+                            .body
+                            .get(range.clone())
+                            .and_then(|t| t.find(dest_url.as_ref()));
+                        let at = body_start + range.start + within.unwrap_or(0);
+                        let line = line_at(range.start + within.unwrap_or(0));
+                        let (_, column) = columns.position(at);
                         diags.push(
                             Diagnostic::error(message)
                                 .in_file(&page.file)
                                 .at(line, column)
-                                .with_source(&page.source_text)
+                                .with_source_at(&page.source_text, lines, at)
                                 .hint(link_hint(site, dir, &dest_url)),
                         );
                         dest_url
@@ -600,14 +602,31 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
     })
 }
 
-/// Highlighted code by CSS class; unknown languages are escaped plain text.
-fn highlight(lang: &str, code: &str) -> String {
+/// Highlighting budget. Syntax highlighting costs up to ~15 µs a byte on some
+/// grammars (make, with backtracking regexes) and more on very long lines, so
+/// a block over `HIGHLIGHT_BLOCK_BYTES`, a block with a line over
+/// `HIGHLIGHT_LINE_BYTES`, and any code past `HIGHLIGHT_PAGE_BYTES` on one page
+/// are shown as escaped plain text: no page costs more than about 0.3 s to
+/// highlight, and build time stays linear in the input.
+pub const HIGHLIGHT_BLOCK_BYTES: usize = 16 * 1024;
+pub const HIGHLIGHT_LINE_BYTES: usize = 500;
+pub const HIGHLIGHT_PAGE_BYTES: usize = 24 * 1024;
+
+/// Highlighted code by CSS class; unknown languages, and code past the budget
+/// (`budget`: bytes this page may still highlight), are escaped plain text.
+fn highlight(lang: &str, code: &str, budget: &mut usize) -> String {
+    let affordable = code.len() <= HIGHLIGHT_BLOCK_BYTES
+        && code.len() <= *budget
+        && code.split('\n').all(|l| l.len() <= HIGHLIGHT_LINE_BYTES);
+    if affordable && !lang.is_empty() {
+        *budget -= code.len();
+    }
     let label = if lang.is_empty() {
         String::new()
     } else {
         format!(" class=\"language-{}\"", escape_html(lang))
     };
-    let body = if lang.is_empty() {
+    let body = if lang.is_empty() || !affordable {
         escape_html(code)
     } else {
         let ss = syntax_set();
@@ -659,8 +678,37 @@ mod tests {
 
     #[test]
     fn highlight_uses_classes_not_colours() {
-        let html = highlight("yaml", "title: x\n");
+        let html = highlight("yaml", "title: x\n", &mut HIGHLIGHT_PAGE_BYTES.clone());
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn code_past_the_highlighting_budget_is_escaped_plain_text() {
+        let plain = |code: &str| {
+            format!(
+                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-makefile\">{}</code></pre>\n",
+                escape_html(code)
+            )
+        };
+        let mut budget = HIGHLIGHT_PAGE_BYTES;
+        let small = "all: <a>\n\t$(CC) -o $@ $^\n";
+        assert!(highlight("makefile", small, &mut budget).contains("hl-"));
+        assert_eq!(budget, HIGHLIGHT_PAGE_BYTES - small.len());
+        // One block too big, one line too long: plain, and the budget is kept.
+        let big = small.repeat(HIGHLIGHT_BLOCK_BYTES / small.len() + 1);
+        assert_eq!(highlight("makefile", &big, &mut budget), plain(&big));
+        let wide = format!("all: {}\n", "a".repeat(HIGHLIGHT_LINE_BYTES));
+        assert_eq!(highlight("makefile", &wide, &mut budget), plain(&wide));
+        assert_eq!(budget, HIGHLIGHT_PAGE_BYTES - small.len());
+        // Blocks that fit highlight until the page's budget is spent.
+        let block = small.repeat(HIGHLIGHT_BLOCK_BYTES / small.len());
+        let mut highlighted = 0;
+        while highlight("makefile", &block, &mut budget).contains("hl-") {
+            highlighted += 1;
+        }
+        assert_eq!(highlighted, 1);
+        assert_eq!(highlight("makefile", &block, &mut budget), plain(&block));
+        assert!(highlight("makefile", small, &mut budget).contains("hl-"));
     }
 }
