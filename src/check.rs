@@ -53,6 +53,7 @@ pub fn check(root: &Path) -> CheckReport {
             (diags, pages, Some(built.site.config.reading_grade))
         }
     };
+    report_editor_files(root, &mut diags);
     diags.sort();
     CheckReport {
         errors: diags.errors().count(),
@@ -60,6 +61,40 @@ pub fn check(root: &Path) -> CheckReport {
         target_grade,
         diagnostics: diags.0,
         pages,
+    }
+}
+
+/// Warns about each editor's backup, swap or lock file in content/: the
+/// build skips them, so a draft kept only there is not published.
+fn report_editor_files(root: &Path, diags: &mut Diagnostics) {
+    let content_dir = root.join(crate::content::CONTENT_DIR);
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy();
+        // Files inside hidden folders (.git/, .obsidian/) are skipped quietly.
+        let in_hidden_folder = rel
+            .parent()
+            .is_some_and(crate::editor_files::in_editor_path);
+        if entry.file_type().is_file()
+            && !in_hidden_folder
+            && crate::editor_files::is_reportable(&name)
+        {
+            let shown = Path::new(crate::content::CONTENT_DIR).join(rel);
+            diags.push(
+                Diagnostic::warning(format!(
+                    "editor backup file skipped: {}; it is not published",
+                    shown.display()
+                ))
+                .in_file(&shown)
+                .hint("delete it once you no longer need it, or add this kind of file to your editor's ignore list"),
+            );
+        }
     }
 }
 

@@ -384,9 +384,8 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
             continue;
         };
-        let name = entry.file_name().to_string_lossy();
         // Editors' swap, backup and hidden files never become pages.
-        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
+        if crate::editor_files::in_editor_path(rel) {
             continue;
         }
         let Some(rel_str) = safe_relative(rel) else {

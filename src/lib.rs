@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod editor_files;
 pub mod html;
 pub mod kind;
 pub mod link;
