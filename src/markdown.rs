@@ -2,7 +2,6 @@
 //! page URLs, glossary `<abbr>`, code highlighted by CSS class, raw HTML escaped.
 
 use crate::config::GlossaryTerm;
-use crate::content::Page;
 use crate::diagnostics::{ColumnCursor, Diagnostic};
 use crate::html::{escape_html, image_url_is_safe, url_is_safe};
 use crate::link::Site;
@@ -82,6 +81,14 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let body_start = page.source_text.len() - page.body.len();
     let mut columns = ColumnCursor::new(&page.source_text, lines);
     let line_at = |offset: usize| page.body_line_of(offset);
+    // A problem at byte `offset` of the body, with its file, line, column and source line.
+    let mut place = |d: Diagnostic, offset: usize| {
+        let at = body_start + offset;
+        let (_, column) = columns.position(at);
+        d.in_file(&page.file)
+            .at(line_at(offset), column)
+            .with_source_at(&page.source_text, lines, at)
+    };
 
     for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
         match event {
@@ -139,7 +146,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 in_code_span_or_link += 1;
                 if !url_is_safe(&dest_url) {
                     // Shown as its text, never as a live link.
-                    diags.push(unsafe_url(page, line_at(range.start), &dest_url, "link"));
+                    diags.push(place(unsafe_url(&dest_url, "link"), range.start));
                     links.push(None);
                     continue;
                 }
@@ -152,16 +159,9 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                             .body
                             .get(range.clone())
                             .and_then(|t| t.find(dest_url.as_ref()));
-                        let at = body_start + range.start + within.unwrap_or(0);
-                        let line = line_at(range.start + within.unwrap_or(0));
-                        let (_, column) = columns.position(at);
-                        diags.push(
-                            Diagnostic::error(message)
-                                .in_file(&page.file)
-                                .at(line, column)
-                                .with_source_at(&page.source_text, lines, at)
-                                .hint(link_hint(site, dir, &dest_url)),
-                        );
+                        let problem =
+                            Diagnostic::error(message).hint(link_hint(site, dir, &dest_url));
+                        diags.push(place(problem, range.start + within.unwrap_or(0)));
                         dest_url
                     }
                 };
@@ -188,7 +188,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             }) => {
                 if !image_url_is_safe(&dest_url) {
                     // Its alt text stays, as text.
-                    diags.push(unsafe_url(page, line_at(range.start), &dest_url, "image"));
+                    diags.push(place(unsafe_url(&dest_url, "image"), range.start));
                     images.push(false);
                     continue;
                 }
@@ -201,7 +201,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     let path = normalise(&joined).unwrap_or(joined);
                     let file = path.split(['?', '#']).next().unwrap_or_default();
                     if !site.assets.iter().any(|a| a.output_path == file) {
-                        diags.push(missing_image(page, line_at(range.start), &dest_url, file));
+                        diags.push(place(missing_image(&dest_url, file), range.start));
                     }
                     CowStr::from(format!("{base}{path}"))
                 } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
@@ -289,24 +289,18 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     )
 }
 
-fn unsafe_url(page: &Page, line: usize, url: &str, what: &str) -> Diagnostic {
+fn unsafe_url(url: &str, what: &str) -> Diagnostic {
     let shown: String = url.chars().take(60).collect();
     Diagnostic::warning(format!(
         "this {what}'s address `{shown}` could run a script, so it is shown as plain text"
     ))
-    .in_file(&page.file)
-    .at(line, 0)
-    .with_source(&page.source_text)
     .hint("use a web address starting with https://, or a link to another page's .md file")
 }
 
-fn missing_image(page: &Page, line: usize, dest: &str, file: &str) -> Diagnostic {
+fn missing_image(dest: &str, file: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "image `{dest}` not found: there is no content/{file}"
     ))
-    .in_file(&page.file)
-    .at(line, 0)
-    .with_source(&page.source_text)
     .hint("put the image file in content/ beside the page (or fix the name); paths are relative to the page's file")
 }
 
