@@ -136,12 +136,12 @@ fn each_script_url_is_a_warning_at_its_line() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     for (shown, line) in [
-        ("javascript:alert(1)", "content/_index.md:5"),
-        ("JaVaScRiPt:alert(1)", "content/_index.md:5"),
-        ("javascript:alert(2)", "content/_index.md:9"),
-        ("vbscript:msgbox(1)", "content/_index.md:9"),
-        ("VBSCRIPT:alert(3)", "content/_index.md:11"),
-        ("data:image/svg+xml", "content/_index.md:13"),
+        ("javascript:alert(1)", "content/_index.md:5:7"),
+        ("JaVaScRiPt:alert(1)", "content/_index.md:5:36"),
+        ("javascript:alert(2)", "content/_index.md:9:10"),
+        ("vbscript:msgbox(1)", "content/_index.md:9:36"),
+        ("VBSCRIPT:alert(3)", "content/_index.md:11:25"),
+        ("data:image/svg+xml", "content/_index.md:13:34"),
     ] {
         let found = err
             .split("warning: ")
@@ -376,7 +376,7 @@ fn a_missing_image_is_an_error_at_its_line() {
     let err = stderr(&o);
     assert!(!o.status.success());
     assert!(
-        err.contains("error: image `kitchen.jpg` not found: there is no content/case-studies/kitchen.jpg\n  --> content/case-studies/visit.md:6\n"),
+        err.contains("error: image `kitchen.jpg` not found: there is no content/case-studies/kitchen.jpg\n  --> content/case-studies/visit.md:6:1\n"),
         "{err}"
     );
     assert_eq!(err.matches("error:").count(), 1, "{err}");
