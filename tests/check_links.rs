@@ -112,3 +112,15 @@ fn check_resolves_links_under_a_sub_path() {
     assert!(!err.contains("https://example.org/guide/"), "{err}");
     assert!(!err.contains("`/guide/about/`"), "{err}");
 }
+
+/// Content nobody here wrote (tests/fixtures/foreign): it must build and check
+/// with no error, in particular no broken link. Needs issue 10's fixes
+/// (unnumbered recommendations, a plain-string source, no glossary link for a
+/// site without a glossary); run with `cargo test --release --test check_links -- --ignored`.
+#[test]
+#[ignore = "the foreign fixture builds only once issue 10's content fixes land"]
+fn foreign_content_checks_without_errors() {
+    let (ok, err) = check(&fixture("foreign"));
+    assert!(ok, "{err}");
+    assert!(!err.contains("error:"), "{err}");
+}
