@@ -124,3 +124,30 @@ fn foreign_content_checks_without_errors() {
     assert!(ok, "{err}");
     assert!(!err.contains("error:"), "{err}");
 }
+
+#[test]
+fn check_shows_twenty_broken_links_a_page_and_counts_the_rest() {
+    let mut body = String::from("---\ntitle: Many\n---\n");
+    for i in 0..25 {
+        body.push_str(&format!("See [page {i}](/gone-{i}/).\n"));
+    }
+    let s = site(&[
+        (
+            "site.toml",
+            "title = \"T\"\n\n[[glossary]]\nterm = \"T\"\nexpansion = \"T\"\n",
+        ),
+        ("content/_index.md", &body),
+    ]);
+    let (ok, err) = check(s.path());
+    assert!(!ok);
+    assert_eq!(
+        err.matches("error: broken link on /: `/gone-").count(),
+        20,
+        "{err}"
+    );
+    // Lines 4 to 23, each at its own line.
+    assert!(err.contains("--> content/_index.md:4:14"), "{err}");
+    assert!(err.contains("--> content/_index.md:23:15"), "{err}");
+    let rest = block(&err, "error: 5 more broken links on /");
+    assert!(rest.contains("--> content/_index.md"), "{rest}");
+}

@@ -11,6 +11,7 @@ use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
 use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -175,6 +176,22 @@ struct Broken {
     target: Target,
 }
 
+/// At most this many broken links are reported one by one per page; the rest
+/// are counted (a page of thousands of broken links stays one screen, and
+/// cheap: each diagnostic holds its source line).
+const MAX_PER_PAGE: usize = 20;
+
+/// What scanning one output file found.
+#[derive(Default)]
+struct FileFindings {
+    /// Broken links written in the page's Markdown: (broken, line, column).
+    in_markdown: Vec<(Broken, usize, usize)>,
+    /// Broken links the Markdown does not hold (so a template made them).
+    elsewhere: Vec<Broken>,
+    /// Broken links in the Markdown beyond `MAX_PER_PAGE`.
+    not_shown: usize,
+}
+
 /// Reports every internal URL in the built output that resolves to no file.
 pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
     let site = &built.site;
@@ -202,53 +219,81 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
         .map(|(i, p)| (format!("{}index.html", p.url_path), i))
         .collect();
 
+    let scanned: Vec<(String, Option<&Page>, FileFindings)> = built
+        .rendered
+        .files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".xml"))
+        .map(|file| {
+            let page_url = url_of(&base_path, &file.path);
+            let page = page_of.get(&file.path).map(|&i| &site.pages[i]);
+            let mut seen = HashSet::new();
+            let mut findings = FileFindings::default();
+            let mut located: Option<Located> = None;
+            for raw in urls_in(&file.bytes) {
+                let target = resolve(&base_path, base_url, &page_url, &raw);
+                let missing = match &target {
+                    Target::Skip => false,
+                    Target::File(path) => !exists(path),
+                    Target::Outside(_) => true,
+                };
+                if !missing || !seen.insert(raw.clone()) {
+                    continue;
+                }
+                let url = html_escape::decode_html_entities(&raw).trim().to_string();
+                let b = Broken { url, target };
+                let position = page.and_then(|p| {
+                    located
+                        .get_or_insert_with(|| Located::new(p, &base_path))
+                        .position(&b)
+                });
+                match position {
+                    Some(_) if findings.in_markdown.len() >= MAX_PER_PAGE => {
+                        findings.not_shown += 1
+                    }
+                    Some((line, column)) => findings.in_markdown.push((b, line, column)),
+                    None => findings.elsewhere.push(b),
+                }
+            }
+            (page_url, page, findings)
+        })
+        .collect();
+
     // URL as written -> pages (by URL) it appears on, for links the templates make.
     #[allow(clippy::type_complexity)]
     let mut from_templates: BTreeMap<String, (Target, Vec<(String, Option<PathBuf>)>)> =
         BTreeMap::new();
-    for file in &built.rendered.files {
-        if !(file.path.ends_with(".html") || file.path.ends_with(".xml")) {
-            continue;
-        }
-        let page_url = url_of(&base_path, &file.path);
-        let mut broken: Vec<Broken> = Vec::new();
-        let mut seen = HashSet::new();
-        for raw in urls_in(&file.bytes) {
-            let target = resolve(&base_path, base_url, &page_url, &raw);
-            let missing = match &target {
-                Target::Skip => false,
-                Target::File(path) => !exists(path),
-                Target::Outside(_) => true,
-            };
-            if missing && seen.insert(raw.clone()) {
-                let url = html_escape::decode_html_entities(&raw).trim().to_string();
-                broken.push(Broken { url, target });
+    for (page_url, page, findings) in scanned {
+        if let Some(page) = page {
+            for (b, line, column) in findings.in_markdown {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "broken link on {page_url}: {}",
+                        what_is_missing(&b, &base_path)
+                    ))
+                    .in_file(&page.file)
+                    .at(line, column)
+                    .with_source(&page.source_text)
+                    .hint(markdown_hint(&b)),
+                );
+            }
+            if findings.not_shown > 0 {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "{} more broken links on {page_url}",
+                        findings.not_shown
+                    ))
+                    .in_file(&page.file)
+                    .hint("fix the broken links listed for this page, then run `fairguide check` again to see these"),
+                );
             }
         }
-        let page = page_of.get(&file.path).map(|&i| &site.pages[i]);
-        for b in broken {
-            match page.and_then(|p| markdown_position(p, &base_path, &b)) {
-                Some((line, column)) => {
-                    let page = page.expect("a position comes from a page");
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "broken link on {page_url}: {}",
-                            what_is_missing(&b, &base_path)
-                        ))
-                        .in_file(&page.file)
-                        .at(line, column)
-                        .with_source(&page.source_text)
-                        .hint(markdown_hint(&b)),
-                    );
-                }
-                None => {
-                    from_templates
-                        .entry(b.url)
-                        .or_insert_with(|| (b.target, Vec::new()))
-                        .1
-                        .push((page_url.clone(), page.map(|p| p.file.clone())));
-                }
-            }
+        for b in findings.elsewhere {
+            from_templates
+                .entry(b.url)
+                .or_insert_with(|| (b.target, Vec::new()))
+                .1
+                .push((page_url.clone(), page.map(|p| p.file.clone())));
         }
     }
     for (url, (target, mut pages)) in from_templates {
@@ -306,54 +351,87 @@ fn markdown_hint(b: &Broken) -> String {
     }
 }
 
-/// The line and column in `page`'s file where the broken URL is written:
-/// a Markdown link or image whose destination gives the same URL or file,
-/// else the first place the URL appears in the file's text (raw HTML).
-fn markdown_position(page: &Page, base_path: &str, b: &Broken) -> Option<(usize, usize)> {
-    let dir = page
-        .content_path
-        .rfind('/')
-        .map_or("", |i| &page.content_path[..i]);
-    let page_url = format!("{base_path}{}", page.url_path);
-    let mut offset = None;
-    for (event, range) in Parser::new_ext(&page.body, markdown::options()).into_offset_iter() {
-        let (dest, image) = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-            _ => continue,
-        };
-        // The build writes relative image paths as paths from content/.
-        let written = if image && !dest.starts_with('/') && !has_scheme(dest) {
-            if dir.is_empty() {
-                format!("{base_path}{dest}")
+/// A page's Markdown links and images, with where each is written, to find
+/// the line of a broken URL. Built once per page that has a broken link.
+struct Located<'a> {
+    page: &'a Page,
+    /// (destination as written, where the build's output URL leads, offset in the body)
+    links: Vec<(String, Target, usize)>,
+    body_lines: Vec<usize>,
+    source_lines: Option<Vec<usize>>,
+}
+
+/// Byte offsets at which each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`.
+fn line_column(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let column = text[starts[line - 1]..offset].chars().count() + 1;
+    (line, column)
+}
+
+impl<'a> Located<'a> {
+    fn new(page: &'a Page, base_path: &str) -> Self {
+        let dir = page
+            .content_path
+            .rfind('/')
+            .map_or("", |i| &page.content_path[..i]);
+        let page_url = format!("{base_path}{}", page.url_path);
+        let mut links = Vec::new();
+        for (event, range) in Parser::new_ext(&page.body, markdown::options()).into_offset_iter() {
+            let (dest, image) = match &event {
+                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                _ => continue,
+            };
+            // The build writes relative image paths as paths from content/.
+            let written = if image && !dest.starts_with('/') && !has_scheme(dest) {
+                if dir.is_empty() {
+                    format!("{base_path}{dest}")
+                } else {
+                    format!("{base_path}{dir}/{dest}")
+                }
+            } else if image && dest.starts_with('/') && !dest.starts_with("//") {
+                format!("{base_path}{}", &dest[1..])
             } else {
-                format!("{base_path}{dir}/{dest}")
-            }
-        } else if image && dest.starts_with('/') && !dest.starts_with("//") {
-            format!("{base_path}{}", &dest[1..])
-        } else {
-            dest.to_string()
-        };
-        if dest.as_ref() == b.url.as_str()
-            || resolve(base_path, "", &page_url, &written) == b.target
-                && !matches!(b.target, Target::Skip)
-        {
+                dest.to_string()
+            };
             // Point at the URL itself, not at the link's opening bracket.
-            let start = page.body[range.clone()]
+            let offset = page.body[range.clone()]
                 .find(dest.as_ref())
                 .map_or(range.start, |i| range.start + i);
-            offset = Some(start);
-            break;
+            let target = resolve(base_path, "", &page_url, &written);
+            links.push((dest.to_string(), target, offset));
+        }
+        Located {
+            page,
+            links,
+            body_lines: line_starts(&page.body),
+            source_lines: None,
         }
     }
-    let (text, first_line, offset) = match offset {
-        Some(o) => (page.body.as_str(), page.body_line, o),
-        None => (page.source_text.as_str(), 1, page.source_text.find(&b.url)?),
-    };
-    let before = &text[..offset];
-    let line = first_line + before.matches('\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some((line, column))
+
+    /// The line and column in the page's file where the broken URL is
+    /// written: a Markdown link or image whose destination gives the same URL
+    /// or file, else the first place the URL appears in the file's text (raw HTML).
+    fn position(&mut self, b: &Broken) -> Option<(usize, usize)> {
+        let found = self.links.iter().find(|(dest, target, _)| {
+            *dest == b.url || (*target == b.target && !matches!(b.target, Target::Skip))
+        });
+        if let Some(&(_, _, offset)) = found {
+            let (line, column) = line_column(&self.page.body, &self.body_lines, offset);
+            return Some((self.page.body_line + line - 1, column));
+        }
+        let source = self.page.source_text.as_str();
+        let offset = source.find(&b.url)?;
+        let starts = self.source_lines.get_or_insert_with(|| line_starts(source));
+        Some(line_column(source, starts, offset))
+    }
 }
 
 #[cfg(test)]
