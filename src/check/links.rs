@@ -184,8 +184,9 @@ const MAX_PER_PAGE: usize = 20;
 /// What scanning one output file found.
 #[derive(Default)]
 struct FileFindings {
-    /// Broken links written in the page's Markdown: (broken, line, column).
-    in_markdown: Vec<(Broken, usize, usize)>,
+    /// Broken links written in the page's Markdown: (broken, line, column,
+    /// the file it names when read from the Markdown file's folder, if that exists).
+    in_markdown: Vec<(Broken, usize, usize, Option<String>)>,
     /// Broken links the Markdown does not hold (so a template made them).
     elsewhere: Vec<Broken>,
     /// Broken links in the Markdown beyond `MAX_PER_PAGE`.
@@ -251,7 +252,10 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
                     Some(_) if findings.in_markdown.len() >= MAX_PER_PAGE => {
                         findings.not_shown += 1
                     }
-                    Some((line, column)) => findings.in_markdown.push((b, line, column)),
+                    Some((line, column, from_file)) => {
+                        let from_file = from_file.filter(|p| exists(p));
+                        findings.in_markdown.push((b, line, column, from_file))
+                    }
                     None => findings.elsewhere.push(b),
                 }
             }
@@ -265,7 +269,14 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
         BTreeMap::new();
     for (page_url, page, findings) in scanned {
         if let Some(page) = page {
-            for (b, line, column) in findings.in_markdown {
+            for (b, line, column, from_file) in findings.in_markdown {
+                let hint = match from_file {
+                    Some(path) => format!(
+                        "content/{path} exists, but the page is published at {page_url}, one folder below its Markdown file: write `../{}`",
+                        b.url.trim_start_matches("./")
+                    ),
+                    None => markdown_hint(&b),
+                };
                 diags.push(
                     Diagnostic::error(format!(
                         "broken link on {page_url}: {}",
@@ -274,7 +285,7 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
                     .in_file(&page.file)
                     .at(line, column)
                     .with_source(&page.source_text)
-                    .hint(markdown_hint(&b)),
+                    .hint(hint),
                 );
             }
             if findings.not_shown > 0 {
@@ -355,8 +366,9 @@ fn markdown_hint(b: &Broken) -> String {
 /// the line of a broken URL. Built once per page that has a broken link.
 struct Located<'a> {
     page: &'a Page,
-    /// (destination as written, where the build's output URL leads, offset in the body)
-    links: Vec<(String, Target, usize)>,
+    /// (destination as written, where the build's output URL leads, offset
+    /// in the body, the file a relative link names from the Markdown file's folder)
+    links: Vec<(String, Target, usize, Option<String>)>,
     body_lines: Vec<usize>,
     source_lines: Option<Vec<usize>>,
 }
@@ -406,7 +418,18 @@ impl<'a> Located<'a> {
                 .find(dest.as_ref())
                 .map_or(range.start, |i| range.start + i);
             let target = resolve(base_path, "", &page_url, &written);
-            links.push((dest.to_string(), target, offset));
+            // Where a relative link would lead if read from the file's folder,
+            // as on GitHub or in an editor's preview.
+            let folder = if dir.is_empty() {
+                base_path.to_string()
+            } else {
+                format!("{base_path}{dir}/")
+            };
+            let from_file = match resolve(base_path, "", &folder, dest) {
+                Target::File(p) if !image && !dest.starts_with('/') => Some(p),
+                _ => None,
+            };
+            links.push((dest.to_string(), target, offset, from_file));
         }
         Located {
             page,
@@ -419,18 +442,19 @@ impl<'a> Located<'a> {
     /// The line and column in the page's file where the broken URL is
     /// written: a Markdown link or image whose destination gives the same URL
     /// or file, else the first place the URL appears in the file's text (raw HTML).
-    fn position(&mut self, b: &Broken) -> Option<(usize, usize)> {
-        let found = self.links.iter().find(|(dest, target, _)| {
+    fn position(&mut self, b: &Broken) -> Option<(usize, usize, Option<String>)> {
+        let found = self.links.iter().find(|(dest, target, _, _)| {
             *dest == b.url || (*target == b.target && !matches!(b.target, Target::Skip))
         });
-        if let Some(&(_, _, offset)) = found {
-            let (line, column) = line_column(&self.page.body, &self.body_lines, offset);
-            return Some((self.page.body_line + line - 1, column));
+        if let Some((_, _, offset, from_file)) = found {
+            let (line, column) = line_column(&self.page.body, &self.body_lines, *offset);
+            return Some((self.page.body_line + line - 1, column, from_file.clone()));
         }
         let source = self.page.source_text.as_str();
         let offset = source.find(&b.url)?;
         let starts = self.source_lines.get_or_insert_with(|| line_starts(source));
-        Some(line_column(source, starts, offset))
+        let (line, column) = line_column(source, starts, offset);
+        Some((line, column, None))
     }
 }
 
