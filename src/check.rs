@@ -12,6 +12,8 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+mod links;
+
 /// Link text that says nothing out of context (WCAG 2.4.4).
 const VAGUE_LINK_TEXT: &[&str] = &[
     "click here",
@@ -47,9 +49,10 @@ pub struct CheckReport {
 pub fn check(root: &Path) -> CheckReport {
     let (mut diags, pages, target_grade) = match build::prepare(root, None) {
         Err(diags) => (diags, vec![], None),
-        Ok(built) => {
-            let mut diags = built.warnings;
+        Ok(mut built) => {
+            let mut diags = std::mem::take(&mut built.warnings);
             let pages = lint(&built.site, &built.rendered.pages, &mut diags);
+            links::lint(&built, &mut diags);
             (diags, pages, Some(built.site.config.reading_grade))
         }
     };
