@@ -73,6 +73,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut links: Vec<Option<usize>> = Vec::new();
     let mut images: Vec<bool> = Vec::new();
     let mut in_comment = false;
+    let mut footnotes = FootnoteNumbers::default();
     // The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
     let demote = uses_level_one_headings(&page.body);
     // Line starts are computed once per page, and columns counted on from the
@@ -192,23 +193,11 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     images.push(false);
                     continue;
                 }
-                let dest = if is_relative(&dest_url) && !dest_url.starts_with('/') {
-                    let joined = if dir.is_empty() {
-                        dest_url.to_string()
-                    } else {
-                        format!("{dir}/{dest_url}")
-                    };
-                    let path = normalise(&joined).unwrap_or(joined);
-                    let file = path.split(['?', '#']).next().unwrap_or_default();
-                    if !site.assets.iter().any(|a| a.output_path == file) {
-                        diags.push(place(missing_image(&dest_url, file), range.start));
-                    }
-                    CowStr::from(format!("{base}{path}"))
-                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                    CowStr::from(format!("{base}{}", &dest_url[1..]))
-                } else {
-                    dest_url
-                };
+                let (dest, missing) = image_url(site, dir, &base, &dest_url);
+                if let Some(file) = missing {
+                    diags.push(place(missing_image(&dest_url, &file), range.start));
+                }
+                let dest = dest.map_or(dest_url, CowStr::from);
                 images.push(true);
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -221,6 +210,25 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 if images.pop() == Some(true) {
                     events.push(Event::End(TagEnd::Image));
                 }
+            }
+            // Footnotes are numbered in order of first mention, as pulldown-cmark
+            // does, and get ids of their own (`fn-1`), which no heading takes.
+            Event::FootnoteReference(name) => {
+                let n = footnotes.number(&name);
+                events.push(Event::Html(
+                    format!("<sup class=\"footnote-reference\"><a href=\"#fn-{n}\">{n}</a></sup>")
+                        .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = footnotes.number(&name);
+                events.push(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>")
+                        .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::Table(a)) => {
                 // A wide table scrolls inside its own focusable region, so the page reflows at 320 px.
@@ -441,7 +449,7 @@ fn rewrite_link(site: &Site, dir: &str, base: &str, dest: &str) -> Result<Option
     };
     let path = path.split('?').next().unwrap_or(path);
     if !path.ends_with(".md") {
-        return Ok(None);
+        return Ok(file_link(site, dir, base, dest, path));
     }
     let joined = match path.strip_prefix('/') {
         Some(p) => p.to_string(),
@@ -458,6 +466,68 @@ fn rewrite_link(site: &Site, dir: &str, base: &str, dest: &str) -> Result<Option
             "link to a missing page: `{dest}` (there is no content/{target})"
         )),
     }
+}
+
+/// Where an image's `dest` is published: a path relative to the page's file
+/// becomes a path from content/ (with the file it names, when that file is not
+/// in content/), a path from content/ gets the base path; None keeps `dest`.
+fn image_url(site: &Site, dir: &str, base: &str, dest: &str) -> (Option<String>, Option<String>) {
+    if is_relative(dest) && !dest.starts_with('/') {
+        let joined = if dir.is_empty() {
+            dest.to_string()
+        } else {
+            format!("{dir}/{dest}")
+        };
+        let path = normalise(&joined).unwrap_or(joined);
+        let file = path.split(['?', '#']).next().unwrap_or_default();
+        let missing =
+            (!site.assets.iter().any(|a| a.output_path == file)).then(|| file.to_string());
+        (Some(format!("{base}{path}")), missing)
+    } else if dest.starts_with('/') && !dest.starts_with("//") {
+        (Some(format!("{base}{}", &dest[1..])), None)
+    } else {
+        (None, None)
+    }
+}
+
+/// The URL the build writes for a link (or image) `dest` on page `page`:
+/// what `fairguide check` compares the built output with.
+pub fn written_url(site: &Site, page: &crate::content::Page, dest: &str, image: bool) -> String {
+    let base = site.config.base_path();
+    let dir = page
+        .content_path
+        .rfind('/')
+        .map_or("", |i| &page.content_path[..i]);
+    let written = if image {
+        image_url(site, dir, &base, dest).0
+    } else {
+        rewrite_link(site, dir, &base, dest).ok().flatten()
+    };
+    written.unwrap_or_else(|| dest.to_string())
+}
+
+/// A link to a file rather than a page: a path from content/ (`/report.pdf`)
+/// gets the site's base path; a path relative to the Markdown file that names
+/// a file in content/ (`leaflet.pdf` beside `notes/faq.md`) is rewritten to
+/// where that file is published, since the page itself is one folder deeper.
+fn file_link(site: &Site, dir: &str, base: &str, dest: &str, path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    let rest = &dest[dest.find(path).map_or(dest.len(), |i| i + path.len())..];
+    if let Some(from_root) = path.strip_prefix('/') {
+        return (!from_root.starts_with('/')).then(|| format!("{base}{from_root}{rest}"));
+    }
+    let joined = if dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{dir}/{path}")
+    };
+    let target = normalise(&joined)?;
+    site.assets
+        .iter()
+        .any(|a| a.output_path == target)
+        .then(|| format!("{base}{target}{rest}"))
 }
 
 fn link_hint(site: &Site, dir: &str, dest: &str) -> String {
@@ -493,6 +563,17 @@ fn link_hint(site: &Site, dir: &str, dest: &str) -> String {
     }
 }
 
+/// Footnote numbers by name, in order of first mention.
+#[derive(Default)]
+struct FootnoteNumbers(HashMap<String, usize>);
+
+impl FootnoteNumbers {
+    fn number(&mut self, name: &str) -> usize {
+        let next = self.0.len() + 1;
+        *self.0.entry(name.to_string()).or_insert(next)
+    }
+}
+
 /// Gives each heading an id no other element of the page has.
 #[derive(Default)]
 struct IdAllocator {
@@ -507,7 +588,8 @@ impl IdAllocator {
         if base.is_empty() {
             base = "section".into();
         }
-        if RESERVED_IDS.contains(&base.as_str()) {
+        // `fn-N` are the footnotes' ids.
+        if RESERVED_IDS.contains(&base.as_str()) || base.starts_with("fn-") {
             base.push_str("-heading");
         }
         if self.used.insert(base.clone()) {

@@ -343,7 +343,7 @@ fn site_toml_values_are_checked_at_load_with_line_and_fix() {
 fn headings_never_share_an_id_and_a_readme_title_is_not_a_second_h1() {
     let s = site(&[
         ("site.toml", "title = \"T\"\n"),
-        ("content/readme.md", "---\ntitle: Readme\n---\n# Project\n\n### Skipped\n\n## A 1\n\n## A\n\n## A\n\n<!-- a note -->\n"),
+        ("content/readme.md", "---\ntitle: Readme\n---\n# Project\n\n### Skipped\n\n## A 1\n\n## A\n\n## A\n\n<!-- a note -->\n\n## Note\n\n## 1\n\nSee this[^note] and that[^1].\n\n[^note]: A footnote.\n[^1]: Another.\n"),
     ]);
     let out = build_ok(s.path(), &["--no-search"]);
     let html = read(out.path(), "readme/index.html");
@@ -356,6 +356,10 @@ fn headings_never_share_an_id_and_a_readme_title_is_not_a_second_h1() {
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "repeated ids: {ids:?}");
     assert!(!html.contains("a note"), "{html}");
+    // Footnotes keep ids of their own, and their links lead to them.
+    assert!(html.contains("<a href=\"#fn-1\">1</a>"), "{html}");
+    assert!(html.contains("id=\"fn-1\""), "{html}");
+    assert!(html.contains("<h2 id=\"note\">Note</h2>"), "{html}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 use crate::build::Built;
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::Site;
 use crate::markdown;
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
@@ -184,9 +185,8 @@ const MAX_PER_PAGE: usize = 20;
 /// What scanning one output file found.
 #[derive(Default)]
 struct FileFindings {
-    /// Broken links written in the page's Markdown: (broken, line, column,
-    /// the file it names when read from the Markdown file's folder, if that exists).
-    in_markdown: Vec<(Broken, usize, usize, Option<String>)>,
+    /// Broken links written in the page's Markdown: (broken, line, column).
+    in_markdown: Vec<(Broken, usize, usize)>,
     /// Broken links the Markdown does not hold (so a template made them).
     elsewhere: Vec<Broken>,
     /// Broken links in the Markdown beyond `MAX_PER_PAGE`.
@@ -245,17 +245,14 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
                 let b = Broken { url, target };
                 let position = page.and_then(|p| {
                     located
-                        .get_or_insert_with(|| Located::new(p, &base_path))
+                        .get_or_insert_with(|| Located::new(site, p, &base_path))
                         .position(&b)
                 });
                 match position {
                     Some(_) if findings.in_markdown.len() >= MAX_PER_PAGE => {
                         findings.not_shown += 1
                     }
-                    Some((line, column, from_file)) => {
-                        let from_file = from_file.filter(|p| exists(p));
-                        findings.in_markdown.push((b, line, column, from_file))
-                    }
+                    Some((line, column)) => findings.in_markdown.push((b, line, column)),
                     None => findings.elsewhere.push(b),
                 }
             }
@@ -269,14 +266,8 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
         BTreeMap::new();
     for (page_url, page, findings) in scanned {
         if let Some(page) = page {
-            for (b, line, column, from_file) in findings.in_markdown {
-                let hint = match from_file {
-                    Some(path) => format!(
-                        "content/{path} exists, but the page is published at {page_url}, one folder below its Markdown file: write `../{}`",
-                        b.url.trim_start_matches("./")
-                    ),
-                    None => markdown_hint(&b),
-                };
+            for (b, line, column) in findings.in_markdown {
+                let hint = markdown_hint(&b);
                 diags.push(
                     Diagnostic::error(format!(
                         "broken link on {page_url}: {}",
@@ -366,9 +357,8 @@ fn markdown_hint(b: &Broken) -> String {
 /// the line of a broken URL. Built once per page that has a broken link.
 struct Located<'a> {
     page: &'a Page,
-    /// (destination as written, where the build's output URL leads, offset
-    /// in the body, the file a relative link names from the Markdown file's folder)
-    links: Vec<(String, Target, usize, Option<String>)>,
+    /// (destination as written, where the build's output URL leads, offset in the body)
+    links: Vec<(String, Target, usize)>,
     body_lines: Vec<usize>,
     source_lines: Option<Vec<usize>>,
 }
@@ -388,11 +378,7 @@ fn line_column(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
 }
 
 impl<'a> Located<'a> {
-    fn new(page: &'a Page, base_path: &str) -> Self {
-        let dir = page
-            .content_path
-            .rfind('/')
-            .map_or("", |i| &page.content_path[..i]);
+    fn new(site: &Site, page: &'a Page, base_path: &str) -> Self {
         let page_url = format!("{base_path}{}", page.url_path);
         let mut links = Vec::new();
         for (event, range) in Parser::new_ext(&page.body, markdown::options()).into_offset_iter() {
@@ -401,35 +387,13 @@ impl<'a> Located<'a> {
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
                 _ => continue,
             };
-            // The build writes relative image paths as paths from content/.
-            let written = if image && !dest.starts_with('/') && !has_scheme(dest) {
-                if dir.is_empty() {
-                    format!("{base_path}{dest}")
-                } else {
-                    format!("{base_path}{dir}/{dest}")
-                }
-            } else if image && dest.starts_with('/') && !dest.starts_with("//") {
-                format!("{base_path}{}", &dest[1..])
-            } else {
-                dest.to_string()
-            };
+            let written = markdown::written_url(site, page, dest, image);
             // Point at the URL itself, not at the link's opening bracket.
             let offset = page.body[range.clone()]
                 .find(dest.as_ref())
                 .map_or(range.start, |i| range.start + i);
             let target = resolve(base_path, "", &page_url, &written);
-            // Where a relative link would lead if read from the file's folder,
-            // as on GitHub or in an editor's preview.
-            let folder = if dir.is_empty() {
-                base_path.to_string()
-            } else {
-                format!("{base_path}{dir}/")
-            };
-            let from_file = match resolve(base_path, "", &folder, dest) {
-                Target::File(p) if !image && !dest.starts_with('/') => Some(p),
-                _ => None,
-            };
-            links.push((dest.to_string(), target, offset, from_file));
+            links.push((dest.to_string(), target, offset));
         }
         Located {
             page,
@@ -442,19 +406,19 @@ impl<'a> Located<'a> {
     /// The line and column in the page's file where the broken URL is
     /// written: a Markdown link or image whose destination gives the same URL
     /// or file, else the first place the URL appears in the file's text (raw HTML).
-    fn position(&mut self, b: &Broken) -> Option<(usize, usize, Option<String>)> {
-        let found = self.links.iter().find(|(dest, target, _, _)| {
+    fn position(&mut self, b: &Broken) -> Option<(usize, usize)> {
+        let found = self.links.iter().find(|(dest, target, _)| {
             *dest == b.url || (*target == b.target && !matches!(b.target, Target::Skip))
         });
-        if let Some((_, _, offset, from_file)) = found {
+        if let Some((_, _, offset)) = found {
             let (line, column) = line_column(&self.page.body, &self.body_lines, *offset);
-            return Some((self.page.body_line + line - 1, column, from_file.clone()));
+            return Some((self.page.body_line + line - 1, column));
         }
         let source = self.page.source_text.as_str();
         let offset = source.find(&b.url)?;
         let starts = self.source_lines.get_or_insert_with(|| line_starts(source));
         let (line, column) = line_column(source, starts, offset);
-        Some((line, column, None))
+        Some((line, column))
     }
 }
 
