@@ -359,7 +359,7 @@ fn headings_never_share_an_id_and_a_readme_title_is_not_a_second_h1() {
     // Footnotes keep ids of their own, and their links lead to them.
     assert!(html.contains("<a href=\"#fn-1\">1</a>"), "{html}");
     assert!(html.contains("id=\"fn-1\""), "{html}");
-    assert!(html.contains("<h2 id=\"note\">Note</h2>"), "{html}");
+    assert!(html.contains("<h3 id=\"note\">Note</h3>"), "{html}");
 }
 
 #[test]
