@@ -204,11 +204,20 @@ fn bundled_guide_checks_without_errors() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
-    // Only plain-English advice may remain; no accessibility or link lint.
-    for d in report["diagnostics"].as_array().unwrap() {
-        assert!(
-            d["message"].as_str().unwrap().starts_with("reading grade"),
-            "{d}"
-        );
-    }
+    // `check --deny warnings` passes: no lint, and every page at or below the
+    // site's reading grade.
+    assert_eq!(
+        report["warnings"],
+        0,
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let denied = fairguide(&[
+        "check",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--deny",
+        "warnings",
+    ]);
+    assert!(denied.status.success(), "{}", stderr(&denied));
 }
