@@ -268,6 +268,15 @@ fn check_anchor(
 }
 
 fn lint_front_matter(page: &Page, diags: &mut Diagnostics) {
+    // Readers should be able to tell the research from the guide's own advice.
+    for c in page.front.commitments.iter().filter(|c| c.basis.is_empty()) {
+        let shown = c.text.split(' ').take(6).collect::<Vec<_>>().join(" ");
+        diags.push(
+            page.error_at("commitments", Some(&shown), format!("commitment \"{shown}...\" does not say what it rests on"))
+                .as_warning()
+                .hint("add `basis:` with the recommendation or finding it comes from (e.g. `basis: recommendations/v4ce-2012-05`), or `basis: guide` if it is this guide's own advice"),
+        );
+    }
     if page.kind.is_guide_content() && page.front.source.iter().all(|s| s.title.trim().is_empty()) {
         diags.push(
             Diagnostic::warning("page names no source")

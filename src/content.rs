@@ -64,7 +64,13 @@ pub struct Organisation {
 pub struct Commitment {
     pub stakeholder: String,
     pub text: String,
+    /// What the commitment comes from: [`GUIDE_BASIS`] for the guide's own
+    /// advice, or pages by their path in content/ without `.md`.
+    pub basis: Vec<String>,
 }
+
+/// A commitment `basis` that says the guide itself adds it.
+pub const GUIDE_BASIS: &str = "guide";
 
 /// Part of a page's file text: reads as a `&str`, but shares the file's one
 /// copy with the page's other parts instead of holding its own (on 10,000

@@ -56,6 +56,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, as a warning (a lint that does not stop a build).
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self

@@ -153,6 +153,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         let mut tagged: Vec<&str> = p.front.stakeholders.iter().map(String::as_str).collect();
         if p.kind == Kind::CodeOfConduct {
             tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
+            check_commitment_bases(p, &by_content_path, &failed, &mut diags);
         }
         let mut seen = BTreeSet::new();
         for (n, id) in tagged.into_iter().enumerate() {
@@ -268,4 +269,38 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         failed,
     };
     (site, diags)
+}
+
+/// Each commitment's `basis` names `guide` or a page that exists.
+fn check_commitment_bases(
+    p: &Page,
+    by_content_path: &HashMap<String, usize>,
+    failed: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    for basis in p.front.commitments.iter().flat_map(|c| &c.basis) {
+        let path = format!("{basis}.md");
+        if basis == crate::content::GUIDE_BASIS
+            || by_content_path.contains_key(&path)
+            || failed.contains(&path)
+        {
+            continue;
+        }
+        let known: Vec<&str> = by_content_path
+            .keys()
+            .filter(|k| k.contains('/'))
+            .map(|k| k.trim_end_matches(".md"))
+            .collect();
+        diags.push(
+            p.error_at(
+                "commitments",
+                Some(basis),
+                format!("a commitment's `basis` names `{basis}`, but there is no content/{basis}.md"),
+            )
+            .hint(format!(
+                "{} Write a page's path in content/ without `.md` (e.g. `recommendations/v4ce-2012-05`), or `guide` for this guide's own advice",
+                did_you_mean(basis, &known)
+            )),
+        );
+    }
 }

@@ -166,6 +166,28 @@ fn related(site: &Site, links: &Links, i: usize, kind: Kind) -> Value {
     link_list(links, site.related[i].get(&kind).map_or(&[], Vec::as_slice))
 }
 
+/// One commitment: its text and what it rests on (pages, or the guide's own advice).
+fn commitment_item(site: &Site, c: &crate::content::Commitment) -> Value {
+    let basis: Vec<Value> = c
+        .basis
+        .iter()
+        .filter_map(|b| site.by_content_path.get(&format!("{b}.md")))
+        .map(|&i| {
+            let p = &site.pages[i];
+            let title = match (p.kind, p.front.number) {
+                (Kind::Recommendation, Some(n)) => format!("Recommendation {n}: {}", p.front.title),
+                _ => p.front.title.clone(),
+            };
+            json!({"title": title, "url": url(site, &p.url_path)})
+        })
+        .collect();
+    json!({
+        "text": c.text,
+        "basis": basis,
+        "guide": c.basis.iter().any(|b| b == crate::content::GUIDE_BASIS),
+    })
+}
+
 /// Commitments grouped by the stakeholder they bind, numbered within each.
 fn commitment_groups(site: &Site, p: &Page, only: Option<&str>) -> Vec<Value> {
     site.config
@@ -173,7 +195,7 @@ fn commitment_groups(site: &Site, p: &Page, only: Option<&str>) -> Vec<Value> {
         .iter()
         .filter(|s| only.is_none_or(|o| o == s.id))
         .filter_map(|s| {
-            let items: Vec<&str> = p.front.commitments.iter().filter(|c| c.stakeholder == s.id).map(|c| c.text.as_str()).collect();
+            let items: Vec<Value> = p.front.commitments.iter().filter(|c| c.stakeholder == s.id).map(|c| commitment_item(site, c)).collect();
             (!items.is_empty()).then(|| json!({"stakeholder": {"id": s.id, "name": s.name, "url": url(site, &format!("stakeholders/{}/", s.id))}, "items": items}))
         })
         .collect()

@@ -10,7 +10,7 @@ use std::path::Path;
 pub(super) const COMMON_KEYS: &[&str] = &["title", "summary", "weight", "draft", "source"];
 const SOURCE_KEYS: &[&str] = &["title", "publisher", "year", "url", "note"];
 const ORGANISATION_KEYS: &[&str] = &["name", "type"];
-const COMMITMENT_KEYS: &[&str] = &["stakeholder", "text"];
+const COMMITMENT_KEYS: &[&str] = &["stakeholder", "text", "basis"];
 
 /// The front matter's lines, to find where a key or value sits in the file.
 pub(super) struct Locator<'a> {
@@ -493,9 +493,10 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            let (mut stakeholder, mut text) = (None, None);
+            let (mut stakeholder, mut text, mut basis) = (None, None, Vec::new());
             for (name, v) in self.fields("commitments", m, COMMITMENT_KEYS) {
                 match (name, scalar_text(v)) {
+                    ("basis", _) => basis = self.basis(v),
                     ("stakeholder", Some(t)) => stakeholder = Some(t),
                     (_, Some(t)) => text = Some(t),
                     (_, None) => self.error(
@@ -507,7 +508,11 @@ impl<'a> Reader<'a> {
                 }
             }
             match (stakeholder, text) {
-                (Some(stakeholder), Some(text)) => out.push(Commitment { stakeholder, text }),
+                (Some(stakeholder), Some(text)) => out.push(Commitment {
+                    stakeholder,
+                    text,
+                    basis,
+                }),
                 (s, _) => {
                     let missing = if s.is_none() { "stakeholder" } else { "text" };
                     self.error(
@@ -517,6 +522,29 @@ impl<'a> Reader<'a> {
                         "give each commitment both `stakeholder:` (an id from site.toml) and `text:`".into(),
                     );
                 }
+            }
+        }
+        out
+    }
+
+    /// A commitment's `basis`: `guide`, or pages by their path in content/
+    /// without `.md` (`recommendations/v4ce-2012-05`); one or a list.
+    fn basis(&mut self, v: &Value) -> Vec<String> {
+        let items: Vec<&Value> = match v {
+            Value::Sequence(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match scalar_text(item) {
+                Some(t) if !t.trim().is_empty() => out.push(t.trim().trim_end_matches(".md").to_string()),
+                Some(_) => {}
+                None => self.error(
+                    "commitments",
+                    Some("basis:"),
+                    format!("`basis` in `commitments` should be `guide` or a page, but here it is {}", describe(item)),
+                    "write e.g. `basis: recommendations/v4ce-2012-05`, or `basis: guide` for this guide's own advice".into(),
+                ),
             }
         }
         out
