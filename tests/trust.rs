@@ -406,3 +406,49 @@ fn an_image_only_link_gets_an_accessible_name() {
         "{html}"
     );
 }
+
+#[test]
+fn a_commitment_names_its_basis_or_the_build_says_which_page_is_missing() {
+    let out = build_ok(&fixture("every-kind"), &["--no-search"]);
+    let coc = read(out.path(), "code-of-conduct/index.html");
+    assert!(
+        coc.contains("We fund the cost of partnership work. <span class=\"basis\">(Basis: <a href=\"/recommendations/fund-partnerships/\">Recommendation"),
+        "{coc}"
+    );
+    assert!(coc.contains("We ask who decided. <span class=\"basis\">(Basis: <a href=\"/principles/equal-partners/\">"), "{coc}");
+    assert!(coc.contains("</a>; added by this guide.)</span>"), "{coc}");
+    // One without a basis shows none, and check asks for it.
+    assert!(
+        coc.contains("<li>We say early what we can bring.</li>"),
+        "{coc}"
+    );
+    let o = fairguide(&["check", "--root", fixture("every-kind").to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: commitment \"We say early what we can...\" does not say what it rests on\n  --> content/code-of-conduct.md:10:11\n"),
+        "{err}"
+    );
+
+    let s = copy_fixture("every-kind");
+    let path = s.path().join("content/code-of-conduct.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace(
+            "basis: recommendations/fund-partnerships",
+            "basis: recommendations/fund-partnership",
+        ),
+    )
+    .unwrap();
+    let o = build(s.path(), &s.path().join("public"), &["--no-search"]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("error: a commitment's `basis` names `recommendations/fund-partnership`, but there is no content/recommendations/fund-partnership.md\n  --> content/code-of-conduct.md:8:12\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `recommendations/fund-partnerships`?"),
+        "{err}"
+    );
+}
