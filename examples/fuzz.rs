@@ -272,6 +272,9 @@ const YAML_VALUES: &[&str] = &[
     "2012-13-45",
     "2012-02-30",
     "yesterday",
+    "2012-01-0é",
+    "2012-01-1\u{301}",
+    "\u{3000}\u{3000}x",
     "２０１２-01-01",
     "2012-0é-01",
     "20ü2",
@@ -443,28 +446,45 @@ fn mutate_file(rng: &mut Rng, path: &str, bytes: &mut Vec<u8>) -> String {
                     rng.pick(TOML_VALUES).to_string(),
                 )
             } else {
-                let key = rng.pick(&[
-                    "title",
-                    "summary",
-                    "weight",
-                    "draft",
-                    "source",
-                    "number",
-                    "stakeholders",
-                    "principles",
-                    "barriers",
-                    "case_studies",
-                    "date",
-                    "years",
-                    "commitments",
-                    "nav",
-                    "series",
-                    "place",
-                    "organisations",
-                    "themes",
-                    "group",
-                    "unknown_key",
-                ]);
+                // Mostly keys this kind of page accepts, so the value is what is tested.
+                let own: &[&str] = match path.split('/').nth(1).unwrap_or("") {
+                    "case-studies" => &[
+                        "date",
+                        "years",
+                        "place",
+                        "organisations",
+                        "themes",
+                        "principles",
+                        "barriers",
+                        "stakeholders",
+                    ],
+                    "recommendations" => &[
+                        "number",
+                        "series",
+                        "stakeholders",
+                        "principles",
+                        "barriers",
+                        "case_studies",
+                    ],
+                    "principles" => &["number", "barriers", "case_studies", "stakeholders"],
+                    "barriers" => &["group", "principles", "case_studies", "stakeholders"],
+                    "code-of-conduct.md" => &["commitments", "principles"],
+                    _ => &["nav"],
+                };
+                let key = if rng.chance(60) {
+                    rng.pick(own)
+                } else {
+                    rng.pick(&[
+                        "title",
+                        "summary",
+                        "weight",
+                        "draft",
+                        "source",
+                        "date",
+                        "commitments",
+                        "unknown_key",
+                    ])
+                };
                 (key, rng.pick(YAML_VALUES).to_string())
             };
             let line = if toml {
