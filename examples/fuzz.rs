@@ -881,6 +881,16 @@ fn pathological(size: usize) -> Vec<(&'static str, &'static str, String)> {
             format!("---\ntitle: Big\n---\n{}\n", fill("[a](missing.md) ")),
         ),
         (
+            "missing images on one line",
+            "content/big.md",
+            format!("---\ntitle: Big\n---\n{}\n", fill("![](missing.png) ")),
+        ),
+        (
+            "script links on one line",
+            "content/big.md",
+            format!("---\ntitle: Big\n---\n{}\n", fill("[x](javascript:alert(1)) ")),
+        ),
+        (
             "broken links, one a line",
             "content/big.md",
             format!("---\ntitle: Big\n---\n{}\n", fill("[a](missing.md)\n")),

@@ -290,23 +290,30 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
 }
 
 fn unsafe_url(page: &Page, line: usize, url: &str, what: &str) -> Diagnostic {
+    // The page's line index, built once: thousands of these stay linear.
+    let lines = page.source_text.line_index();
     let shown: String = url.chars().take(60).collect();
     Diagnostic::warning(format!(
         "this {what}'s address `{shown}` could run a script, so it is shown as plain text"
     ))
     .in_file(&page.file)
     .at(line, 0)
-    .with_source(&page.source_text)
+    .with_source_at(
+        &page.source_text,
+        lines,
+        lines.line_start(line).unwrap_or(0),
+    )
     .hint("use a web address starting with https://, or a link to another page's .md file")
 }
 
 fn missing_image(page: &Page, line: usize, dest: &str, file: &str) -> Diagnostic {
+    let lines = page.source_text.line_index();
     Diagnostic::error(format!(
         "image `{dest}` not found: there is no content/{file}"
     ))
     .in_file(&page.file)
     .at(line, 0)
-    .with_source(&page.source_text)
+    .with_source_at(&page.source_text, lines, lines.line_start(line).unwrap_or(0))
     .hint("put the image file in content/ beside the page (or fix the name); paths are relative to the page's file")
 }
 
