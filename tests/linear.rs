@@ -119,3 +119,40 @@ fn code_past_the_highlighting_budget_is_plain_text_and_the_rest_is_highlighted()
         "the big block is escaped plain text"
     );
 }
+
+#[test]
+fn thousands_of_unknown_keys_and_wrong_items_are_each_reported_at_their_line() {
+    let site = copy_fixture("every-kind");
+    let keys: String = (0..3000).map(|i| format!("key{i}: x\n")).collect();
+    let lists: Vec<String> = (0..3000).map(|i| format!("[a{i}]")).collect();
+    add_page(
+        site.path(),
+        "principles/big.md",
+        &format!(
+            "---\ntitle: Big\n{keys}stakeholders: [{}]\n---\nText.\n",
+            lists.join(", ")
+        ),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), &out.path().join("public"), &["--no-search"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    let head = &err[..3000.min(err.len())];
+    assert_eq!(
+        err.matches("error: unknown front matter key `key").count(),
+        3000,
+        "{head}"
+    );
+    // `key2999` sits on line 3 + 2999.
+    assert!(
+        err.contains(
+            "error: unknown front matter key `key2999`\n  --> content/principles/big.md:3002:1\n"
+        ),
+        "{head}"
+    );
+    // Every list inside the list is the same mistake at the same place: said once.
+    let wrong = "error: each item of `stakeholders` should be a name, but one is a list\n  --> content/principles/big.md:3003:15\n";
+    assert_eq!(err.matches(wrong).count(), 1, "{head}");
+    let longest = err.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 200, "a line of {longest} characters");
+}
