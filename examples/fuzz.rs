@@ -250,6 +250,77 @@ const LINKS: &[&str] = &[
     "https://example.org/raw-url",
 ];
 
+const YAML_VALUES: &[&str] = &[
+    "",
+    "~",
+    "[]",
+    "{}",
+    "[a, b]",
+    "{a: 1}",
+    "-1",
+    "99999999999999999999",
+    "1.5",
+    "yes",
+    "\"\"",
+    "'",
+    "\"unclosed",
+    "&a x",
+    "*a",
+    "!!binary aGk=",
+    "|",
+    ">",
+    "2012-13-45",
+    "2012-02-30",
+    "yesterday",
+    "2012-01-0é",
+    "2012-01-1\u{301}",
+    "\u{3000}\u{3000}x",
+    "２０１２-01-01",
+    "2012-0é-01",
+    "20ü2",
+    "é",
+    "2012-01-01T25:00",
+    "[[[[[[[[",
+    "{{{{{",
+    "\"javascript:alert(1)\"",
+    "[funders, funders, nobody]",
+    "- x",
+    "NCVO KnowHow",
+    "{title: x, url: \"javascript:alert(1)\", year: twenty-twelve}",
+    "[{title: é, url: \" JaVaScRiPt:x\", year: \"２０１２\"}, {title: \"\"}]",
+    "{title: [a, b], url: {x: 1}, year: 99999999999}",
+    "\u{202E}\u{200B}x\u{0301}",
+    "[{stakeholder: funders, text: x}, {stakeholder: nobody, text: \"\"}]",
+    "[{stakeholder: [a], text: {b: c}}]",
+];
+
+const TOML_VALUES: &[&str] = &[
+    "\"\"",
+    "\"x\"",
+    "\"en-GB\"",
+    "\"not a language\"",
+    "\"ü\"",
+    "\"en_GB\"",
+    "\"zh-Hant-TW\"",
+    "\"123\"",
+    "\"\u{202E}en\"",
+    "\"javascript:alert(1)\"",
+    "\"https://example.org/a b/\"",
+    "\"//evil.example\"",
+    "\"/\"",
+    "\"../..\"",
+    "\"é\"",
+    "1",
+    "-1",
+    "1e400",
+    "[]",
+    "{}",
+    "true",
+    "\"x\" \"y\"",
+    "\"\\u0000\"",
+    "\"x\\ny\"",
+];
+
 const LANGS: &[&str] = &[
     "makefile", "bash", "rust", "yaml", "html", "js", "c", "python", "", "nope", "latex",
 ];
@@ -359,68 +430,103 @@ fn mutate_file(rng: &mut Rng, path: &str, bytes: &mut Vec<u8>) -> String {
             format!("nest {n} deep")
         }
         5 => {
-            let key = rng.pick(&[
-                "title",
-                "summary",
-                "weight",
-                "draft",
-                "source",
-                "number",
-                "stakeholders",
-                "principles",
-                "barriers",
-                "case_studies",
-                "date",
-                "years",
-                "commitments",
-                "nav",
-                "series",
-                "language",
-                "base_url",
-                "theme",
-                "id",
-                "unknown_key",
-            ]);
-            let value = rng.pick(&[
-                "",
-                "~",
-                "[]",
-                "{}",
-                "[a, b]",
-                "{a: 1}",
-                "-1",
-                "99999999999999999999",
-                "1.5",
-                "yes",
-                "\"\"",
-                "'",
-                "\"unclosed",
-                "&a x",
-                "*a",
-                "!!binary aGk=",
-                "|",
-                ">",
-                "2012-13-45",
-                "yesterday",
-                "[[[[[[[[",
-                "{{{{{",
-                "\"javascript:alert(1)\"",
-                "[funders, funders, nobody]",
-                "- x",
-                "{title: x, url: \"javascript:x\"}",
-            ]);
-            let line = if path.ends_with(".toml") {
-                format!("\n{key} = {value}\n")
+            // Set one key to an odd value (replacing its line when it has one).
+            let toml = path.ends_with(".toml");
+            let (key, value) = if toml {
+                (
+                    rng.pick(&[
+                        "title",
+                        "base_url",
+                        "language",
+                        "theme",
+                        "description",
+                        "reading_grade",
+                        "allow_raw_html",
+                    ]),
+                    rng.pick(TOML_VALUES).to_string(),
+                )
             } else {
-                format!("{key}: {value}\n")
+                // Mostly keys this kind of page accepts, so the value is what is tested.
+                let own: &[&str] = match path.split('/').nth(1).unwrap_or("") {
+                    "case-studies" => &[
+                        "date",
+                        "years",
+                        "place",
+                        "organisations",
+                        "themes",
+                        "principles",
+                        "barriers",
+                        "stakeholders",
+                    ],
+                    "recommendations" => &[
+                        "number",
+                        "series",
+                        "stakeholders",
+                        "principles",
+                        "barriers",
+                        "case_studies",
+                    ],
+                    "principles" => &["number", "barriers", "case_studies", "stakeholders"],
+                    "barriers" => &["group", "principles", "case_studies", "stakeholders"],
+                    "code-of-conduct.md" => &["commitments", "principles"],
+                    _ => &["nav"],
+                };
+                let key = if rng.chance(60) {
+                    rng.pick(own)
+                } else {
+                    rng.pick(&[
+                        "title",
+                        "summary",
+                        "weight",
+                        "draft",
+                        "source",
+                        "date",
+                        "commitments",
+                        "unknown_key",
+                    ])
+                };
+                (key, rng.pick(YAML_VALUES).to_string())
             };
-            let at = if is_md && front_end > 4 {
-                4
+            let line = if toml {
+                format!("{key} = {value}")
             } else {
-                position(rng, bytes)
+                format!("{key}: {value}")
             };
-            insert(bytes, at, &line);
-            format!("add `{}`", line.trim())
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let limit = if toml {
+                text.find("\n[").unwrap_or(text.len())
+            } else {
+                front_end
+            };
+            let prefix = if toml {
+                format!("{key} =")
+            } else {
+                format!("{key}:")
+            };
+            let mut offset = 0;
+            let mut found = None;
+            for l in text.split_inclusive('\n') {
+                if offset >= limit {
+                    break;
+                }
+                if l.starts_with(&prefix) {
+                    found = Some((offset, offset + l.trim_end_matches('\n').len()));
+                    break;
+                }
+                offset += l.len();
+            }
+            match found {
+                Some((a, b)) => {
+                    let mut t = text;
+                    t.replace_range(a..b, &line);
+                    *bytes = t.into_bytes();
+                }
+                None => {
+                    let at = if is_md { 4.min(bytes.len()) } else { 0 };
+                    insert(bytes, at, &format!("{line}\n"));
+                }
+            }
+            format!("set `{line}`")
         }
         6 => {
             // Many values under one key (thousands of unknown ids on one line).
@@ -663,7 +769,11 @@ fn fuzz(args: &Args) {
         let log = mutate(&mut rng, &mut site, &bases);
         let root = work.path().join(format!("site-{tried}"));
         write_site(&site, &root);
-        let (outcome, took) = run_timed(&root, tried % 5 == 0);
+        let (outcome, mut took) = run_timed(&root, tried % 5 == 0);
+        if took > args.slow && matches!(outcome, Some(Outcome::Built | Outcome::Failed)) {
+            // Once more, to tell a slow input from a busy machine: keep the faster.
+            took = took.min(run_timed(&root, tried % 5 == 0).1);
+        }
         let label = format!("{name} #{tried} ({})", log.join("; "));
         if took > slowest.0 {
             slowest = (took, label.clone());
@@ -771,6 +881,16 @@ fn pathological(size: usize) -> Vec<(&'static str, &'static str, String)> {
             format!("---\ntitle: Big\n---\n{}\n", fill("[a](missing.md) ")),
         ),
         (
+            "missing images on one line",
+            "content/big.md",
+            format!("---\ntitle: Big\n---\n{}\n", fill("![](missing.png) ")),
+        ),
+        (
+            "script links on one line",
+            "content/big.md",
+            format!("---\ntitle: Big\n---\n{}\n", fill("[x](javascript:alert(1)) ")),
+        ),
+        (
             "broken links, one a line",
             "content/big.md",
             format!("---\ntitle: Big\n---\n{}\n", fill("[a](missing.md)\n")),
@@ -780,6 +900,33 @@ fn pathological(size: usize) -> Vec<(&'static str, &'static str, String)> {
             "content/big.md",
             format!("---\ntitle: {}\n---\n", "[".repeat(size)),
         ),
+        (
+            "plain prose",
+            "content/big.md",
+            format!(
+                "---\ntitle: Big\n---\n{}",
+                fill("Some mainstream BME partners had not delivered as quickly as hoped; they knew why.\n\n")
+            ),
+        ),
+        (
+            "prose on one line",
+            "content/big.md",
+            format!("---\ntitle: Big\n---\n{}\n", fill("Some BME partners said *so* and `so`. ")),
+        ),
+        (
+            "nested block lists",
+            "content/big.md",
+            format!("---\ntitle: Big\nthemes: {}x\n---\n", "- ".repeat(size / 2)),
+        ),
+        ("nested indented maps", "content/big.md", {
+            let mut t = String::from("---\ntitle: Big\nnav:\n");
+            let mut depth = 1;
+            while t.len() < size {
+                let _ = writeln!(t, "{}a:", " ".repeat(depth));
+                depth += 1;
+            }
+            t + "---\n"
+        }),
         (
             "makefile code block",
             "content/big.md",

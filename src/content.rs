@@ -110,8 +110,10 @@ impl SourceText {
 /// pass, so that locating thousands of unknown ids costs one scan, not one each.
 #[derive(Debug, Default)]
 struct KeyIndex {
-    /// Front matter line (0-based) of the first line starting with `key:`.
+    /// Front matter line (0-based) of `key:` at the top level, else of the
+    /// first indented line starting with `key:`.
     keys: HashMap<String, usize>,
+    top_level: std::collections::HashSet<String>,
     /// (key, item) -> (0-based front matter line, byte offset in the front
     /// matter, 1-based character column).
     items: HashMap<(String, String), (usize, usize, usize)>,
@@ -126,8 +128,12 @@ impl KeyIndex {
             let trimmed = line.trim_start();
             let mut rest = (line_start, line, 0);
             if let Some((key, _)) = trimmed.split_once(':') {
-                if !index.keys.contains_key(key) {
+                let top = trimmed.len() == line.len() && !line.starts_with('-');
+                if !index.top_level.contains(key) && (top || !index.keys.contains_key(key)) {
                     index.keys.insert(key.to_string(), i);
+                    if top {
+                        index.top_level.insert(key.to_string());
+                    }
                 }
             }
             // A key's value runs on while lines are indented, list items or empty
@@ -887,6 +893,22 @@ mod tests {
         let d = page.error_at("principles", Some("trust, control"), "x");
         assert_eq!((d.line, d.column), (6, 6));
         assert_eq!(page.error_at("principles", None, "x").line, 4);
+    }
+
+    #[test]
+    fn multibyte_indentation_never_splits_a_character() {
+        // A folded value's line that reads like the key, indented by two
+        // spaces and four ideographic spaces (3 bytes each), comes first.
+        let text = "---\ntitle: x\nsummary: >\n  \u{3000}\u{3000}\u{3000}\u{3000}stakeholders: [é]\nstakeholders: [nobody, é]\nnumber: 1\n---\n";
+        let page = parse("recommendations/a.md", text).unwrap().unwrap();
+        let d = page.error_at("stakeholders", Some("nobody"), "unknown");
+        assert_eq!((d.line, d.column), (5, 16), "{d}");
+        let d = page.error_at("stakeholders", Some("é"), "unknown");
+        assert_eq!((d.line, d.column), (5, 24), "{d}");
+        assert!(d.render(false).contains("5 | stakeholders: [nobody, é]"));
+        // The key's own line, not the folded text that reads like it.
+        let d = page.error_at("stakeholders", Some("missing"), "unknown");
+        assert_eq!(d.line, 5, "{d}");
     }
 
     #[test]

@@ -107,6 +107,25 @@ impl Diagnostic {
         self
     }
 
+    /// Like [`Self::with_source`] for `self.line` and `self.column`, finding
+    /// the line in `index` (built once for `source`) instead of scanning.
+    pub fn with_source_in(self, source: &str, index: &LineIndex) -> Self {
+        let (Some(text), Some(start)) = (
+            index.line_text(source, self.line),
+            index.line_start(self.line),
+        ) else {
+            return self;
+        };
+        let byte = match self.column {
+            0 => 0,
+            c => text
+                .char_indices()
+                .nth(c - 1)
+                .map_or(text.len(), |(i, _)| i),
+        };
+        self.with_source_at(source, index, start + byte)
+    }
+
     /// Keeps at most [`WINDOW_CHARS`] characters of `line` around byte `byte`.
     fn set_window(&mut self, line: &str, byte: usize) {
         let half = WINDOW_CHARS / 2;

@@ -609,27 +609,30 @@ impl IdAllocator {
 /// Wraps the first use of each glossary term on a page in `<abbr>`.
 struct Abbreviations<'a> {
     terms: &'a [GlossaryTerm],
-    done: HashSet<usize>,
+    /// Terms not yet wrapped on this page: the first copy of each term only,
+    /// so a glossary that lists a term thousands of times costs what one does.
+    pending: Vec<usize>,
 }
 
 impl<'a> Abbreviations<'a> {
     fn new(terms: &'a [GlossaryTerm]) -> Self {
-        Abbreviations {
-            terms,
-            done: HashSet::new(),
-        }
+        let mut seen = HashSet::new();
+        let pending = terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.term.is_empty() && seen.insert(t.term.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        Abbreviations { terms, pending }
     }
 
     fn wrap(&mut self, text: &str) -> Option<String> {
-        if self.done.len() == self.terms.len() {
+        if self.pending.is_empty() {
             return None;
         }
         let mut hits: Vec<(usize, usize)> = Vec::new(); // (byte offset, term index)
-        for (t, term) in self.terms.iter().enumerate() {
-            if self.done.contains(&t) || term.term.is_empty() {
-                continue;
-            }
-            if let Some(at) = find_word(text, &term.term) {
+        for &t in &self.pending {
+            if let Some(at) = find_word(text, &self.terms[t].term) {
                 hits.push((at, t));
             }
         }
@@ -637,6 +640,7 @@ impl<'a> Abbreviations<'a> {
             return None;
         }
         hits.sort();
+        let mut wrapped = HashSet::new();
         let mut out = String::with_capacity(text.len() + 64);
         let mut pos = 0;
         for (at, t) in hits {
@@ -651,8 +655,9 @@ impl<'a> Abbreviations<'a> {
                 escape_html(&term.term)
             ));
             pos = at + term.term.len();
-            self.done.insert(t);
+            wrapped.insert(t);
         }
+        self.pending.retain(|t| !wrapped.contains(t));
         out.push_str(&escape_html(&text[pos..]));
         Some(out)
     }
@@ -757,6 +762,30 @@ mod tests {
         let html = highlight("yaml", "title: x\n", &mut HIGHLIGHT_PAGE_BYTES.clone());
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn a_term_listed_many_times_is_wrapped_once_and_scanned_once() {
+        let term = GlossaryTerm {
+            term: "BME".into(),
+            expansion: "Black and minority ethnic".into(),
+            definition: String::new(),
+        };
+        let empty = GlossaryTerm {
+            term: String::new(),
+            ..term.clone()
+        };
+        let mut terms = vec![term; 10_000];
+        terms.insert(0, empty);
+        let mut abbr = Abbreviations::new(&terms);
+        assert_eq!(abbr.pending, [1]);
+        assert_eq!(abbr.wrap("no term here"), None);
+        assert_eq!(
+            abbr.wrap("BME & BME").as_deref(),
+            Some("<abbr title=\"Black and minority ethnic\">BME</abbr> &amp; BME")
+        );
+        assert!(abbr.pending.is_empty());
+        assert_eq!(abbr.wrap("BME"), None);
     }
 
     #[test]

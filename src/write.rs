@@ -326,3 +326,36 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {}: {e}", path.display()))
         .hint("check that the output folder's parent exists and is writable")
 }
+
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swap_exchanges_the_folders_in_one_step_on_linux() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staging, output) = (dir.path().join("new"), dir.path().join("public"));
+        for (d, text) in [(&staging, "new"), (&output, "old")] {
+            fs::create_dir(d).unwrap();
+            fs::write(d.join("index.html"), text).unwrap();
+        }
+        // The exchange itself (no fallback) works on this filesystem...
+        exchange(&staging, &output).unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_to_string(staging.join("index.html")).unwrap(),
+            "old"
+        );
+        // ...and swap leaves only the output, holding the staging folder's files.
+        swap(&staging, &output, dir.path(), "public").unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1);
+    }
+}

@@ -2,7 +2,7 @@
 //! key, point at its own line and column, and say what a good value looks like.
 
 use super::{Commitment, FrontMatter, Kind, Organisation, Source};
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, LineIndex};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
@@ -15,20 +15,40 @@ const COMMITMENT_KEYS: &[&str] = &["stakeholder", "text", "basis"];
 /// The front matter's lines, to find where a key or value sits in the file.
 pub(super) struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Index of each top-level `key:` line (the first, for a repeated key),
+    /// built once: thousands of errors must not rescan every line each.
+    keys: std::collections::HashMap<&'a str, usize>,
     /// File line of the front matter's first line.
     first_line: usize,
 }
 
 impl<'a> Locator<'a> {
     pub(super) fn new(front_text: &'a str, first_line: usize) -> Self {
+        let lines: Vec<&str> = front_text.split('\n').collect();
+        let mut keys = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if let Some((key, _)) = l.split_once(':') {
+                let key = key.trim_end();
+                let key = [('"', '"'), ('\'', '\'')]
+                    .iter()
+                    .find_map(|&(a, b)| key.strip_prefix(a)?.strip_suffix(b))
+                    .unwrap_or(key);
+                keys.entry(key).or_insert(i);
+            }
+        }
         Locator {
-            lines: front_text.split('\n').collect(),
+            lines,
+            keys,
             first_line,
         }
     }
 
     /// Index of the top-level `key:` line.
     fn key_index(&self, key: &str) -> Option<usize> {
+        if let Some(&i) = self.keys.get(key) {
+            return Some(i);
+        }
+        // A key with `:` in its quotes, say: look line by line.
         self.lines.iter().position(|l| {
             let l = l
                 .strip_prefix(key)
@@ -110,6 +130,8 @@ pub(super) struct Reader<'a> {
     at: &'a Locator<'a>,
     file: &'a Path,
     source: &'a str,
+    /// The file's line starts, built at the first error.
+    lines: std::cell::OnceCell<LineIndex>,
     pub(super) diags: Vec<Diagnostic>,
 }
 
@@ -125,6 +147,7 @@ impl<'a> Reader<'a> {
             at,
             file,
             source,
+            lines: std::cell::OnceCell::new(),
             diags: Vec::new(),
         }
     }
@@ -135,11 +158,12 @@ impl<'a> Reader<'a> {
 
     fn error(&mut self, key: &str, within: Option<&str>, message: String, hint: String) {
         let (line, column) = self.at.locate(key, within);
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
         self.diags.push(
             Diagnostic::error(message)
                 .in_file(self.file)
                 .at(line, column)
-                .with_source(self.source)
+                .with_source_in(self.source, lines)
                 .hint(hint),
         );
     }
@@ -187,7 +211,10 @@ impl<'a> Reader<'a> {
                 Diagnostic::error(format!("unknown front matter key `{key}`{belongs}"))
                     .in_file(self.file)
                     .at(line, 1)
-                    .with_source(self.source)
+                    .with_source_in(
+                        self.source,
+                        self.lines.get_or_init(|| LineIndex::new(self.source)),
+                    )
                     .hint(format!(
                         "{hint} (see docs/FRONT-MATTER.md for the keys of each kind)"
                     )),
