@@ -60,7 +60,7 @@ fn thousands_of_missing_images_on_one_line_are_each_reported_at_their_line() {
     let o = build(site.path(), &out.path().join("public"), &["--no-search"]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    for i in [0, 999, 1999] {
+    for i in [0usize, 999, 1999] {
         assert!(
             err.contains(&format!(
                 "error: image `missing-{i}.png` not found: there is no content/missing-{i}.png\n  --> content/big.md:6:{}\n",
