@@ -260,7 +260,11 @@ impl Editor {
                 // A section's landing page or a folder of plain pages' _index.md.
                 let index = self
                     .rng
-                    .pick(&["content/principles/_index.md", "content/guides/_index.md"])
+                    .pick(&[
+                        "content/principles/_index.md",
+                        "content/recommendations/_index.md",
+                        "content/guides/_index.md",
+                    ])
                     .to_string();
                 let text = files[&index].clone();
                 let new = if self.rng.chance(60) {
@@ -445,6 +449,10 @@ fn setup(root: &Path) {
     add(
         "content/guides/_index.md",
         "---\ntitle: Guides\nsummary: How-to guides.\n---\nGuides for partners.\n",
+    );
+    add(
+        "content/recommendations/_index.md",
+        "---\ntitle: Recommendations\nsummary: What to do.\n---\nWhat each partner can do.\n",
     );
     add(
         "content/guides/first-steps.md",
