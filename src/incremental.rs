@@ -46,7 +46,9 @@ struct State {
     /// Dep -> the outputs that read it.
     readers: HashMap<Dep, Vec<usize>>,
     site_value: Value,
-    /// The search page's filters, once an edit needed them compared.
+    /// Each page's list entry, kept while it does not change.
+    entries: render::Entries,
+    /// The search page's filters, when known: an edit to front matter compares them.
     facets: Option<Value>,
 }
 
@@ -164,6 +166,7 @@ impl Incremental {
         self.files = map;
         self.state = Some(State {
             site_value: render::site_value(&site),
+            entries: render::Entries::new(site.pages.len()),
             site,
             theme,
             markdown,
@@ -254,7 +257,8 @@ impl Incremental {
         Ok(Edits::Pages(edits))
     }
 
-    /// Applies loaded edits to `state`: the edited pages' files first, then the rest.
+    /// Applies loaded edits to `state`: the edited pages' own files first,
+    /// then every output that read something the edits changed.
     fn update(
         &mut self,
         mut state: State,
@@ -263,24 +267,34 @@ impl Incremental {
     ) -> Result<(State, Update), Diagnostics> {
         let mut keys: HashSet<Dep> = HashSet::new();
         let mut edited: Vec<usize> = Vec::new();
-        let mut relink = false;
-        let front_edited = edits
+        let relink = edits
             .iter()
             .any(|(i, page)| state.site.pages[*i].front_text != page.front_text);
-        if front_edited && state.facets.is_none() {
-            // The filters as they were, to compare with after the edit.
+        for (i, page) in &edits {
+            let old = &state.site.pages[*i];
+            if old.front_text != page.front_text {
+                keys.insert(Dep::Front(*i));
+            }
+            if entry_fields(old) != entry_fields(page) {
+                keys.insert(Dep::Entry(*i));
+            }
+        }
+        // The search page's filters are costly to work out on a large site:
+        // compare them only when the search page is not re-rendered anyway.
+        let facet_readers = state.readers.get(&Dep::Facets).cloned().unwrap_or_default();
+        let compare_facets = relink && {
+            let affected = readers_of(&state, &keys);
+            !facet_readers.iter().all(|r| affected.contains(r))
+        };
+        if compare_facets && state.facets.is_none() {
+            // As they were, to compare with after the edit.
             state.facets = Some(render::facets_value(&state.site));
         }
         for (i, page) in edits {
-            let old = &state.site.pages[i];
-            if old.front_text != page.front_text {
-                keys.insert(Dep::Front(i));
-                relink = true;
+            if keys.contains(&Dep::Entry(i)) {
+                state.entries.forget(i);
             }
-            if entry_fields(old) != entry_fields(&page) {
-                keys.insert(Dep::Entry(i));
-            }
-            let body_changed = old.body != page.body;
+            let body_changed = state.site.pages[i].body != page.body;
             state.site.pages[i] = page;
             if body_changed {
                 keys.insert(Dep::Body(i));
@@ -295,36 +309,43 @@ impl Incremental {
             }
             edited.push(i);
         }
-        if relink {
-            state = relink_site(state, &mut keys)?;
-        }
-        let new_site_value = render::site_value(&state.site);
-        if new_site_value != state.site_value {
-            keys.insert(Dep::Site);
-            state.site_value = new_site_value;
-        }
-        if front_edited {
-            let new = render::facets_value(&state.site);
-            if state.facets.as_ref() != Some(&new) {
-                keys.insert(Dep::Facets);
-            }
-            state.facets = Some(new);
-        }
-
-        let mut affected: BTreeSet<usize> = BTreeSet::new();
-        for key in &keys {
-            if let Some(ids) = state.readers.get(key) {
-                affected.extend(ids.iter().copied());
-            }
-        }
-        // Outputs are numbered pages first, so page i is output i.
+        // First the edited pages themselves, in the site as last linked: a
+        // page's related lists and the menu can only change by relinking,
+        // which the second step does (re-rendering these pages again if so).
         let own: Vec<usize> = edited
             .iter()
             .copied()
-            .filter(|i| affected.remove(i))
+            .filter(|&i| keys.contains(&Dep::Front(i)) || keys.contains(&Dep::Body(i)))
             .collect();
         let first_update = self.render(&mut state, &own)?;
         first(&first_update);
+
+        // What the edits changed beyond the pages themselves.
+        let mut linked: HashSet<Dep> = HashSet::new();
+        if relink {
+            state = relink_site(state, &mut linked)?;
+        }
+        let new_site_value = render::site_value(&state.site);
+        if new_site_value != state.site_value {
+            linked.insert(Dep::Site);
+            state.site_value = new_site_value;
+        }
+        let mut affected = readers_of(&state, &keys);
+        // Pages rendered in the first step need it again only for what relinking changed.
+        for i in &own {
+            affected.remove(i);
+        }
+        affected.extend(readers_of(&state, &linked));
+        if compare_facets {
+            let new = render::facets_value(&state.site);
+            if state.facets.as_ref() != Some(&new) {
+                affected.extend(facet_readers);
+            }
+            state.facets = Some(new);
+        } else if relink {
+            // Not compared: work them out again when next needed.
+            state.facets = None;
+        }
         let rest: Vec<usize> = affected.into_iter().collect();
         let rest_update = self.render(&mut state, &rest)?;
         Ok((state, rest_update))
@@ -338,6 +359,7 @@ impl Incremental {
             &state.theme,
             &state.markdown,
             state.site_value.clone(),
+            &state.entries,
             &which,
         );
         let mut update = Update {
@@ -381,6 +403,7 @@ fn relink_site(state: State, keys: &mut HashSet<Dep>) -> Result<State, Diagnosti
         paths,
         readers,
         site_value,
+        entries,
         facets,
     } = state;
     let Site {
@@ -444,8 +467,18 @@ fn relink_site(state: State, keys: &mut HashSet<Dep>) -> Result<State, Diagnosti
         paths,
         readers,
         site_value,
+        entries,
         facets,
     })
+}
+
+/// The outputs that read any of `keys`.
+fn readers_of(state: &State, keys: &HashSet<Dep>) -> BTreeSet<usize> {
+    keys.iter()
+        .filter_map(|k| state.readers.get(k))
+        .flatten()
+        .copied()
+        .collect()
 }
 
 /// Moves output `id` from the readers of `old` deps to those of `new` (both sorted).

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use tera::Context;
 
-pub use reads::{entry_fields, EntryFields};
+pub use reads::{entry_fields, Entries, EntryFields};
 use reads::{Inputs, Reads};
 
 /// One file of the built site, by its path inside the output folder.
@@ -132,23 +132,42 @@ mod reads {
         pub file: &'a Path,
     }
 
+    /// Each page's list entry as JSON, made when first needed and kept
+    /// between renders (while serving) until the page's entry changes.
+    pub struct Entries(Vec<OnceLock<Value>>);
+
+    impl Entries {
+        pub fn new(pages: usize) -> Self {
+            Entries((0..pages).map(|_| OnceLock::new()).collect())
+        }
+
+        /// Page `i`'s entry changed: make it again when next needed.
+        pub fn forget(&mut self, i: usize) {
+            self.0[i] = OnceLock::new();
+        }
+    }
+
     /// What one render shares between its outputs.
     pub struct Inputs<'a> {
         site: &'a Site,
         rendered: &'a [Rendered],
         site_value: Value,
-        /// Each page's list entry as JSON, made when first needed.
-        entries: Vec<OnceLock<Value>>,
+        entries: &'a Entries,
         facets: OnceLock<Value>,
     }
 
     impl<'a> Inputs<'a> {
-        pub fn new(site: &'a Site, rendered: &'a [Rendered], site_value: Value) -> Self {
+        pub fn new(
+            site: &'a Site,
+            rendered: &'a [Rendered],
+            site_value: Value,
+            entries: &'a Entries,
+        ) -> Self {
             Inputs {
                 site,
                 rendered,
                 site_value,
-                entries: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+                entries,
                 facets: OnceLock::new(),
             }
         }
@@ -241,7 +260,7 @@ mod reads {
         /// Page `i`'s entry in lists, as JSON.
         pub fn entry(&self, i: usize) -> Value {
             self.record(Dep::Entry(i));
-            self.inputs.entries[i]
+            self.inputs.entries.0[i]
                 .get_or_init(|| {
                     let p = &self.site().pages[i];
                     super::entry_value(EntryFieldsValue {
@@ -627,7 +646,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
 /// Every output of the site: the Markdown pages in order, then the pages the
 /// generator makes itself.
 pub fn outputs(site: &Site) -> Vec<Output> {
-    let inputs = Inputs::new(site, &[], Value::Null);
+    let entries = Entries::new(0);
+    let inputs = Inputs::new(site, &[], Value::Null, &entries);
     let r = inputs.reads();
     let mut all: Vec<Output> = (0..site.pages.len()).map(Output::Page).collect();
     all.extend(generated_outputs(&r));
@@ -693,7 +713,8 @@ pub fn render_templates(
     let mut diags = Diagnostics::default();
     let mut files = Vec::with_capacity(all.len());
     let mut recorded = Vec::with_capacity(all.len());
-    for r in render_outputs(site, theme, rendered, site_value(site), &all) {
+    let entries = Entries::new(site.pages.len());
+    for r in render_outputs(site, theme, rendered, site_value(site), &entries, &all) {
         match r {
             Ok((file, rec)) => {
                 files.push(file);
@@ -706,15 +727,16 @@ pub fn render_templates(
 }
 
 /// Renders `which` outputs, in parallel, each with what it read.
-/// `site_value` is [`site_value`] of `site`.
+/// `site_value` is [`site_value`] of `site`; `entries` caches its pages' list entries.
 pub fn render_outputs(
     site: &Site,
     theme: &Theme,
     rendered: &[Rendered],
     site_value: Value,
+    entries: &Entries,
     which: &[Output],
 ) -> Vec<Result<(OutputFile, Recorded), Diagnostic>> {
-    let inputs = Inputs::new(site, rendered, site_value);
+    let inputs = Inputs::new(site, rendered, site_value, entries);
     let inputs = &inputs;
     // One at a time per thread: the generated pages (stakeholder pages and the
     // A-Z index list thousands of pages) are spread out among the pages.

@@ -266,7 +266,10 @@ impl Editor {
                         "content/guides/_index.md",
                     ])
                     .to_string();
-                let text = files[&index].clone();
+                let text = files
+                    .get(&index)
+                    .cloned()
+                    .unwrap_or_else(|| "---\ntitle: Back\n---\n".to_string());
                 let new = if self.rng.chance(60) {
                     set_key(&text, "title", Some(&format!("\"{}\"", self.word())))
                 } else if self.rng.chance(50) {
