@@ -4,7 +4,9 @@
 //! The pipeline runs one way, one module per stage:
 //! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `search` (index) -> `write`.
 //! `build` strings the stages together; `serve`, `check` and `scaffold` (`new`)
-//! are the editors' tools built on it.
+//! are the editors' tools built on it. `incremental` keeps a build up to date
+//! after edits, re-rendering exactly the outputs whose recorded inputs
+//! changed; `serve` uses it.
 
 pub mod build;
 pub mod check;

@@ -396,6 +396,14 @@ impl Editor {
                 let (front, _) = split(&text);
                 ("body (two files)", join(&front, &self.body(files)))
             }
+            98 => {
+                // A draft leaves the site, and comes back when published.
+                let on = get_key(&text, "draft").as_deref() == Some("true");
+                (
+                    "draft toggle",
+                    set_key(&text, "draft", (!on).then_some("true")),
+                )
+            }
             _ => {
                 let path = "static/extra.css".to_string();
                 files.insert(path, format!("/* {} */\n", self.word()));
