@@ -312,10 +312,12 @@ impl Incremental {
         // First the edited pages themselves, in the site as last linked: a
         // page's related lists and the menu can only change by relinking,
         // which the second step does (re-rendering these pages again if so).
+        // (Outputs are numbered pages first: page i's own file is output i.)
+        let readers = readers_of(&state, &keys);
         let own: Vec<usize> = edited
             .iter()
             .copied()
-            .filter(|&i| keys.contains(&Dep::Front(i)) || keys.contains(&Dep::Body(i)))
+            .filter(|i| readers.contains(i))
             .collect();
         let first_update = self.render(&mut state, &own)?;
         first(&first_update);

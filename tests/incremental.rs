@@ -246,7 +246,8 @@ impl Editor {
                 ("references", set_key(&text, key, Some(&list)))
             }
             53..=58 => {
-                if kind == Kind::Recommendation || kind == Kind::Principle {
+                if (kind == Kind::Recommendation || kind == Kind::Principle) && self.rng.chance(50)
+                {
                     // Numbers stay unique: a clash is a broken save of its own kind.
                     self.counter += 1;
                     let n = (100 + self.counter).to_string();
