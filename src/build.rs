@@ -116,6 +116,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let total = Instant::now();
     write::check_output_dir(&opts.root, &opts.output).map_err(|d| Diagnostics(vec![d]))?;
+    write::remove_stale(&opts.output);
     let Built {
         site,
         theme,

@@ -12,6 +12,8 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+mod links;
+
 /// Link text that says nothing out of context (WCAG 2.4.4).
 const VAGUE_LINK_TEXT: &[&str] = &[
     "click here",
@@ -47,12 +49,14 @@ pub struct CheckReport {
 pub fn check(root: &Path) -> CheckReport {
     let (mut diags, pages, target_grade) = match build::prepare(root, None) {
         Err(diags) => (diags, vec![], None),
-        Ok(built) => {
-            let mut diags = built.warnings;
+        Ok(mut built) => {
+            let mut diags = std::mem::take(&mut built.warnings);
             let pages = lint(&built.site, &built.rendered.pages, &mut diags);
+            links::lint(&built, &mut diags);
             (diags, pages, Some(built.site.config.reading_grade))
         }
     };
+    report_editor_files(root, &mut diags);
     diags.sort();
     CheckReport {
         errors: diags.errors().count(),
@@ -63,15 +67,47 @@ pub fn check(root: &Path) -> CheckReport {
     }
 }
 
+/// Warns about each editor's backup, swap or lock file in content/: the
+/// build skips them, so a draft kept only there is not published.
+fn report_editor_files(root: &Path, diags: &mut Diagnostics) {
+    let content_dir = root.join(crate::content::CONTENT_DIR);
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy();
+        // Files inside hidden folders (.git/, .obsidian/) are skipped quietly.
+        let in_hidden_folder = rel
+            .parent()
+            .is_some_and(crate::editor_files::in_editor_path);
+        if entry.file_type().is_file()
+            && !in_hidden_folder
+            && crate::editor_files::is_reportable(&name)
+        {
+            let shown = Path::new(crate::content::CONTENT_DIR).join(rel);
+            diags.push(
+                Diagnostic::warning(format!(
+                    "editor backup file skipped: {}; it is not published",
+                    shown.display()
+                ))
+                .in_file(&shown)
+                .hint("delete it once you no longer need it, or add this kind of file to your editor's ignore list"),
+            );
+        }
+    }
+}
+
 fn warn_at(page: &Page, offset: usize, message: String, hint: &str) -> Diagnostic {
-    let line = page.body_line
-        + page.body[..offset.min(page.body.len())]
-            .matches('\n')
-            .count();
+    let line = page.body_line_of(offset);
+    let start = page.source_text.line_index().line_start(line).unwrap_or(0);
     Diagnostic::warning(message)
         .in_file(&page.file)
         .at(line, 0)
-        .with_source(&page.source_text)
+        .with_source_at(&page.source_text, page.source_text.line_index(), start)
         .hint(hint)
 }
 
@@ -232,15 +268,16 @@ fn check_anchor(
 }
 
 fn lint_front_matter(page: &Page, diags: &mut Diagnostics) {
-    let content_kind = matches!(
-        page.kind,
-        Kind::Principle
-            | Kind::CaseStudy
-            | Kind::Recommendation
-            | Kind::Barrier
-            | Kind::CodeOfConduct
-    );
-    if content_kind && page.front.source.iter().all(|s| s.title.trim().is_empty()) {
+    // Readers should be able to tell the research from the guide's own advice.
+    for c in page.front.commitments.iter().filter(|c| c.basis.is_empty()) {
+        let shown = c.text.split(' ').take(6).collect::<Vec<_>>().join(" ");
+        diags.push(
+            page.error_at("commitments", Some(&shown), format!("commitment \"{shown}...\" does not say what it rests on"))
+                .as_warning()
+                .hint("add `basis:` with the recommendation or finding it comes from (e.g. `basis: recommendations/v4ce-2012-05`), or `basis: guide` if it is this guide's own advice"),
+        );
+    }
+    if page.kind.is_guide_content() && page.front.source.iter().all(|s| s.title.trim().is_empty()) {
         diags.push(
             Diagnostic::warning("page names no source")
                 .in_file(&page.file)
@@ -250,7 +287,7 @@ fn lint_front_matter(page: &Page, diags: &mut Diagnostics) {
                 ),
         );
     }
-    if content_kind
+    if page.kind.is_guide_content()
         && page
             .front
             .summary

@@ -93,8 +93,9 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config =
             toml::from_str(text).map_err(|e| Diagnostics(vec![toml_error(text, &e)]))?;
-        config.base_url = normalise_base_url(&config.base_url);
         let mut problems = Diagnostics::default();
+        config.validate_settings(text, &mut problems);
+        config.base_url = normalise_base_url(&config.base_url);
         let mut seen = std::collections::HashSet::new();
         for s in &config.stakeholders {
             let line = line_of(text, &format!("\"{}\"", s.id)).unwrap_or(0);
@@ -124,6 +125,110 @@ impl Config {
             return Err(problems);
         }
         Ok(config)
+    }
+
+    /// Checks every top-level setting's value, so that a bad one is reported
+    /// here, at its line, rather than failing (or panicking) in a later stage.
+    fn validate_settings(&mut self, text: &str, problems: &mut Diagnostics) {
+        let mut bad = |key: &str, message: String, hint: &str| {
+            let (line, column) = key_position(text, key).unwrap_or((0, 0));
+            problems.push(
+                Diagnostic::error(format!("{CONFIG_FILE}: {message}"))
+                    .in_file(CONFIG_FILE)
+                    .at(line, column)
+                    .with_source(text)
+                    .hint(hint),
+            );
+        };
+        if self.title.trim().is_empty() {
+            bad(
+                "title",
+                "`title` is empty".into(),
+                "write the guide's name, e.g. `title = \"Fair and equitable collaboration\"`",
+            );
+        }
+        if !base_url_is_valid(&self.base_url) {
+            bad(
+                "base_url",
+                format!("`base_url` is not a web address or a path: `{}`", self.base_url),
+                "write the address the site will have, e.g. `base_url = \"https://www.example.org/guide/\"`, or `base_url = \"/\"`",
+            );
+        }
+        if language_tags::LanguageTag::parse(&self.language)
+            .map_or(true, |tag| tag.primary_language().len() > 3)
+        {
+            bad(
+                "language",
+                format!("`language` is not a language tag: `{}`", self.language),
+                "write a language tag such as `en-GB`, `cy` (Welsh), `ur` (Urdu), `bn` (Bengali), `pl` (Polish) or `so` (Somali)",
+            );
+        }
+        if self.theme.is_empty()
+            || !self
+                .theme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            bad(
+                "theme",
+                format!("`theme` is not a theme folder name: `{}`", self.theme),
+                "write the name of a folder in themes/, e.g. `theme = \"default\"` (letters, digits, `-` and `_` only)",
+            );
+        }
+        if !(self.reading_grade.is_finite() && (1.0..=20.0).contains(&self.reading_grade)) {
+            bad(
+                "reading_grade",
+                format!(
+                    "`reading_grade` should be a school grade from 1 to 20, but it is {}",
+                    self.reading_grade
+                ),
+                "write e.g. `reading_grade = 9` (about age 14), or leave it out",
+            );
+            self.reading_grade = default_reading_grade();
+        }
+        for s in &self.stakeholders {
+            if s.name.trim().is_empty() {
+                let line = line_of(text, &format!("\"{}\"", s.id)).unwrap_or(0);
+                problems.push(
+                    Diagnostic::error(format!(
+                        "{CONFIG_FILE}: stakeholder type `{}` has an empty `name`",
+                        s.id
+                    ))
+                    .in_file(CONFIG_FILE)
+                    .at(line, 0)
+                    .with_source(text)
+                    .hint("write the name readers see, e.g. `name = \"Funders\"`"),
+                );
+            }
+        }
+        let mut terms = std::collections::HashSet::new();
+        for g in &self.glossary {
+            let line = line_of(text, &format!("\"{}\"", g.term)).unwrap_or(0);
+            let problem = if g.term.trim().is_empty() {
+                Some((
+                    "a [[glossary]] entry has an empty `term`".to_string(),
+                    "write the abbreviation, e.g. `term = \"CVS\"`",
+                ))
+            } else if g.expansion.trim().is_empty() {
+                Some((format!("glossary term `{}` has an empty `expansion`", g.term), "write what it stands for, e.g. `expansion = \"Council for Voluntary Service\"`"))
+            } else if !terms.insert(g.term.as_str()) {
+                Some((
+                    format!("glossary term `{}` is declared twice", g.term),
+                    "keep one [[glossary]] table per term",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, hint)) = problem {
+                problems.push(
+                    Diagnostic::error(format!("{CONFIG_FILE}: {message}"))
+                        .in_file(CONFIG_FILE)
+                        .at(line, 0)
+                        .with_source(text)
+                        .hint(hint),
+                );
+            }
+        }
     }
 
     /// The path part of `base_url`, always starting and ending with `/`:
@@ -170,6 +275,43 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A path (`/guide/`) or an http(s) address, with nothing that could break
+/// out of an attribute or run script.
+fn base_url_is_valid(url: &str) -> bool {
+    let url = url.trim();
+    let plain = !url.is_empty()
+        && url
+            .chars()
+            .all(|c| !(c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c)));
+    let scheme_ok = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+                && !rest.is_empty()
+                && !rest.starts_with('/')
+        }
+        None => !url.contains(':') || url.starts_with('/'),
+    };
+    plain && scheme_ok && !url.starts_with("//")
+}
+
+/// File line and column of top-level `key = ...` (before any `[table]`).
+fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if let Some(rest) = rest.filter(|r| r.trim_start().starts_with('=')) {
+            let value_at = line.len() - rest.trim_start()[1..].trim_start().len();
+            return Some((i + 1, line[..value_at].chars().count() + 1));
+        }
+    }
+    None
+}
+
 fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
@@ -178,7 +320,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, column) = e
         .span()
         .map(|span| {
-            let before = &text[..span.start.min(text.len())];
+            let before = text.get(..span.start.min(text.len())).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             (line, column)
@@ -208,9 +350,38 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         d = d.hint(did_you_mean(key, valid));
     } else if let Some(field) = message.strip_prefix("missing field `") {
         let field = field.split('`').next().unwrap_or("");
-        d = d.hint(format!("add `{field} = \"...\"` to this table"));
+        let table = if line == 0 || field == "title" {
+            "site.toml".to_string()
+        } else {
+            format!("this [[{}]] table", table_name_before(text, line))
+        };
+        d.message = format!("{CONFIG_FILE}: {table} has no `{field}`");
+        d = d.hint(format!("add `{field} = \"...\"` to {table}"));
+    } else if let Some((found, expected)) = crate::diagnostics::plain_type_error(&message) {
+        let key = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().trim_matches('"').to_string())
+            .unwrap_or_default();
+        d.message = format!("{CONFIG_FILE}: `{key}` should be {expected}, but here it is {found}");
+        d = d.hint(format!(
+            "see docs/FRONT-MATTER.md (site.toml) for what `{key}` takes"
+        ));
+    } else {
+        d = d.hint("check the quoting of this line: text goes in double quotes, e.g. `title = \"My guide\"`");
     }
     d
+}
+
+/// `stakeholders` for a line inside a `[[stakeholders]]` table.
+fn table_name_before(text: &str, line: usize) -> String {
+    text.lines()
+        .take(line)
+        .filter(|l| l.trim_start().starts_with('['))
+        .last()
+        .map(|l| l.trim().trim_matches(['[', ']']).to_string())
+        .unwrap_or_default()
 }
 
 fn first_line(s: &str) -> &str {

@@ -1,200 +1,76 @@
 //! Load stage: walk `content/`, split front matter from body, type each page.
 
+mod front_matter;
+
 use crate::config::is_slug;
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::{Deref, Range};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use walkdir::WalkDir;
+
+pub use crate::kind::Kind;
 
 pub const CONTENT_DIR: &str = "content";
 
-/// What a page is, decided by where its file sits in `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Home,
-    Section,
-    Principle,
-    CaseStudy,
-    Recommendation,
-    Barrier,
-    CodeOfConduct,
-    Page,
-}
-
-impl Kind {
-    /// The section folder for kinds that live in one.
-    pub fn section(self) -> Option<&'static str> {
-        match self {
-            Kind::Principle => Some("principles"),
-            Kind::CaseStudy => Some("case-studies"),
-            Kind::Recommendation => Some("recommendations"),
-            Kind::Barrier => Some("barriers"),
-            _ => None,
-        }
-    }
-
-    pub fn from_section(folder: &str) -> Option<Kind> {
-        match folder {
-            "principles" => Some(Kind::Principle),
-            "case-studies" => Some(Kind::CaseStudy),
-            "recommendations" => Some(Kind::Recommendation),
-            "barriers" => Some(Kind::Barrier),
-            _ => None,
-        }
-    }
-
-    /// Human label, as shown to readers and used as a search filter value.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Home => "Home",
-            Kind::Section => "Section",
-            Kind::Principle => "Principle",
-            Kind::CaseStudy => "Case study",
-            Kind::Recommendation => "Recommendation",
-            Kind::Barrier => "Barrier",
-            Kind::CodeOfConduct => "Code of conduct",
-            Kind::Page => "Page",
-        }
-    }
-
-    /// Front matter keys this kind accepts, beyond the common ones.
-    fn own_keys(self) -> &'static [&'static str] {
-        match self {
-            Kind::Principle => &["number", "barriers", "case_studies", "stakeholders"],
-            Kind::Barrier => &["group", "principles", "case_studies", "stakeholders"],
-            Kind::CaseStudy => &[
-                "organisations",
-                "place",
-                "years",
-                "principles",
-                "barriers",
-                "stakeholders",
-                "themes",
-                "date",
-            ],
-            Kind::Recommendation => &[
-                "number",
-                "series",
-                "stakeholders",
-                "principles",
-                "barriers",
-                "case_studies",
-            ],
-            Kind::CodeOfConduct => &["commitments", "principles"],
-            Kind::Page => &["nav"],
-            Kind::Home | Kind::Section => &[],
-        }
-    }
-}
-
-const COMMON_KEYS: &[&str] = &["title", "summary", "weight", "draft", "source"];
-
-/// Front matter of every kind, validated per kind by `Kind::own_keys`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// Front matter of every kind, typed and checked by `front_matter::Reader`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrontMatter {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
     pub weight: Option<i64>,
-    #[serde(default)]
     pub draft: bool,
-    #[serde(default, deserialize_with = "one_or_many")]
     pub source: Vec<Source>,
-    #[serde(default)]
     pub number: Option<u32>,
-    #[serde(default)]
     pub series: Option<String>,
-    #[serde(default)]
     pub group: Option<String>,
-    #[serde(default)]
     pub stakeholders: Vec<String>,
-    #[serde(default)]
     pub principles: Vec<String>,
-    #[serde(default)]
     pub barriers: Vec<String>,
-    #[serde(default)]
     pub case_studies: Vec<String>,
-    #[serde(default)]
     pub organisations: Vec<Organisation>,
-    #[serde(default)]
     pub place: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
     pub years: Option<String>,
-    #[serde(default)]
     pub themes: Vec<String>,
-    #[serde(default, deserialize_with = "opt_text")]
+    /// `YYYY-MM-DD`, checked to be a real date.
     pub date: Option<String>,
-    #[serde(default)]
     pub commitments: Vec<Commitment>,
-    #[serde(default)]
     pub nav: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Source {
     pub title: String,
-    #[serde(default)]
     pub publisher: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
+    /// Four digits, checked.
     pub year: Option<String>,
-    #[serde(default)]
+    /// A web or mail address, never a script URL.
     pub url: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Organisation {
     pub name: String,
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Commitment {
     pub stakeholder: String,
     pub text: String,
+    /// What the commitment comes from: [`GUIDE_BASIS`] for the guide's own
+    /// advice, or pages by their path in content/ without `.md`.
+    pub basis: Vec<String>,
 }
 
-/// A YAML scalar (string or number) read as text: `year: 2012` and `year: "2012"` both work.
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        Text(String),
-        Int(i64),
-        Float(f64),
-    }
-    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
-        Scalar::Text(t) => t,
-        Scalar::Int(i) => i.to_string(),
-        Scalar::Float(f) => f.to_string(),
-    }))
-}
-
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Source>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(Source),
-        Many(Vec<Source>),
-    }
-    Ok(match Option::<OneOrMany>::deserialize(d)? {
-        None => vec![],
-        Some(OneOrMany::One(s)) => vec![s],
-        Some(OneOrMany::Many(v)) => v,
-    })
-}
+/// A commitment `basis` that says the guide itself adds it.
+pub const GUIDE_BASIS: &str = "guide";
 
 /// Part of a page's file text: reads as a `&str`, but shares the file's one
 /// copy with the page's other parts instead of holding its own (on 10,000
@@ -203,15 +79,98 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Source>, D::Error>
 pub struct SourceText {
     text: Arc<str>,
     range: Range<usize>,
+    /// Line starts, computed the first time a message needs a line.
+    lines: OnceLock<Arc<LineIndex>>,
+    /// Front matter keys and items, computed the first time a message needs one.
+    keys: OnceLock<Arc<KeyIndex>>,
 }
 
 impl SourceText {
     fn new(text: Arc<str>, range: Range<usize>) -> Self {
-        SourceText { text, range }
+        SourceText {
+            text,
+            range,
+            lines: OnceLock::new(),
+            keys: OnceLock::new(),
+        }
     }
 
     pub fn as_str(&self) -> &str {
         &self.text[self.range.clone()]
+    }
+
+    /// This text's line starts, computed once.
+    pub fn line_index(&self) -> &LineIndex {
+        self.lines
+            .get_or_init(|| Arc::new(LineIndex::new(self.as_str())))
+    }
+}
+
+/// Where each front matter key and each item of its value sit, found in one
+/// pass, so that locating thousands of unknown ids costs one scan, not one each.
+#[derive(Debug, Default)]
+struct KeyIndex {
+    /// Front matter line (0-based) of the first line starting with `key:`.
+    keys: HashMap<String, usize>,
+    /// (key, item) -> (0-based front matter line, byte offset in the front
+    /// matter, 1-based character column).
+    items: HashMap<(String, String), (usize, usize, usize)>,
+}
+
+impl KeyIndex {
+    fn new(front: &str) -> Self {
+        let mut index = KeyIndex::default();
+        let mut current: Option<String> = None;
+        let mut line_start = 0;
+        for (i, line) in front.split('\n').enumerate() {
+            let trimmed = line.trim_start();
+            let mut rest = (line_start, line, 0);
+            if let Some((key, _)) = trimmed.split_once(':') {
+                if !index.keys.contains_key(key) {
+                    index.keys.insert(key.to_string(), i);
+                }
+            }
+            // A key's value runs on while lines are indented, list items or empty
+            // (the rule `Page::line_of` has always used).
+            if !(line.starts_with(' ') || line.starts_with('-') || line.is_empty()) {
+                current = None;
+                if let Some((key, _)) = line.split_once(':') {
+                    current = Some(key.to_string());
+                    let skip = key.len() + 1;
+                    rest = (line_start + skip, &line[skip..], key.chars().count() + 1);
+                }
+            }
+            if let Some(key) = &current {
+                let (mut at, text, mut column) = rest;
+                for piece in text.split([',', '[', ']', '{', '}']) {
+                    let (piece_at, piece_column) = (at, column);
+                    at += piece.len() + 1;
+                    column += piece.chars().count() + 1;
+                    let lead = piece.len() - piece.trim_start().len();
+                    let item = piece.trim();
+                    let item = item.strip_prefix("- ").unwrap_or(item).trim_start();
+                    // `- stakeholder: funders` names `funders`.
+                    let item = item.rsplit(": ").next().unwrap_or(item);
+                    let item = item
+                        .strip_prefix('"')
+                        .and_then(|s| s.strip_suffix('"'))
+                        .or_else(|| item.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+                        .unwrap_or(item);
+                    if item.is_empty() {
+                        continue;
+                    }
+                    // Byte offset of the item inside this piece.
+                    let within = piece[lead..].find(item).map_or(lead, |j| lead + j);
+                    let item_column = piece_column + piece[..within].chars().count() + 1;
+                    index
+                        .items
+                        .entry((key.clone(), item.to_string()))
+                        .or_insert((i, piece_at + within, item_column));
+                }
+            }
+            line_start += line.len() + 1;
+        }
+        index
     }
 }
 
@@ -284,40 +243,59 @@ pub struct Page {
 impl Page {
     /// File line of `key:` in the front matter, or of its item `value` when given.
     pub fn line_of(&self, key: &str, value: Option<&str>) -> usize {
-        let lines: Vec<&str> = self.front_text.lines().collect();
-        let key_prefix = format!("{key}:");
-        let Some(start) = lines
-            .iter()
-            .position(|l| l.trim_start().starts_with(&key_prefix))
-        else {
-            return self.front_line.saturating_sub(1).max(1);
+        self.locate(key, value).0
+    }
+
+    /// File line, and byte offset in the file when `value` was found on it.
+    fn locate(&self, key: &str, value: Option<&str>) -> (usize, Option<(usize, usize)>) {
+        let keys = self
+            .front_text
+            .keys
+            .get_or_init(|| Arc::new(KeyIndex::new(&self.front_text)));
+        let Some(&start) = keys.keys.get(key) else {
+            return (self.front_line.saturating_sub(1).max(1), None);
         };
-        if let Some(value) = value {
-            for (i, line) in lines.iter().enumerate().skip(start) {
-                if i > start && !line.starts_with(' ') && !line.starts_with('-') && !line.is_empty()
-                {
-                    break;
-                }
-                let text = if i == start {
-                    &line[key_prefix.len()..]
-                } else {
-                    line
-                };
-                if contains_word(text, value) {
-                    return self.front_line + i;
-                }
+        let Some(value) = value else {
+            return (self.front_line + start, None);
+        };
+        if let Some(&(line, at, column)) = keys.items.get(&(key.to_string(), value.to_string())) {
+            let at = self.front_text.range.start - self.source_text.range.start + at;
+            return (self.front_line + line, Some((at, column)));
+        }
+        // Not a plain item (a value inside quotes with commas, say): look for it
+        // as a word on the key's lines, as before.
+        let key_prefix = format!("{key}:");
+        for (i, line) in self.front_text.lines().enumerate().skip(start) {
+            if i > start && !line.starts_with(' ') && !line.starts_with('-') && !line.is_empty() {
+                break;
+            }
+            let text = if i == start {
+                line.trim_start()
+                    .strip_prefix(key_prefix.as_str())
+                    .unwrap_or(line)
+            } else {
+                line
+            };
+            if contains_word(text, value) {
+                return (self.front_line + i, None);
             }
         }
-        self.front_line + start
+        (self.front_line + start, None)
     }
 
     /// Column (1-based) of `value` on file line `line`, or 0.
     pub fn column_of(&self, line: usize, value: &str) -> usize {
         self.source_text
-            .lines()
-            .nth(line.saturating_sub(1))
+            .line_index()
+            .line_text(&self.source_text, line)
             .and_then(|l| l.find(value).map(|i| l[..i].chars().count() + 1))
             .unwrap_or(0)
+    }
+
+    /// File line of byte `offset` of the body.
+    pub fn body_line_of(&self, offset: usize) -> usize {
+        let at = self.body.range.start - self.source_text.range.start + offset;
+        self.source_text.line_index().line_of(at)
     }
 
     /// A diagnostic at `key`/`value` of this page's front matter.
@@ -327,12 +305,30 @@ impl Page {
         value: Option<&str>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let line = self.line_of(key, value);
-        let column = value.map_or(0, |v| self.column_of(line, v));
-        Diagnostic::error(message)
-            .in_file(&self.file)
-            .at(line, column)
-            .with_source(&self.source_text)
+        let (line, at) = self.locate(key, value);
+        let lines = self.source_text.line_index();
+        let d = Diagnostic::error(message).in_file(&self.file);
+        match at {
+            Some((at, column)) => d
+                .at(line, column)
+                .with_source_at(&self.source_text, lines, at),
+            None => {
+                let column = value.map_or(0, |v| self.column_of(line, v));
+                let offset = lines.line_start(line).unwrap_or(0);
+                let d = d.at(line, column);
+                match self
+                    .source_text
+                    .line_index()
+                    .line_text(&self.source_text, line)
+                {
+                    Some(text) if column > 0 => {
+                        let byte = text.char_indices().nth(column - 1).map_or(0, |(i, _)| i);
+                        d.with_source_at(&self.source_text, lines, offset + byte)
+                    }
+                    _ => d.with_source_at(&self.source_text, lines, offset),
+                }
+            }
+        }
     }
 }
 
@@ -394,9 +390,8 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
             continue;
         };
-        let name = entry.file_name().to_string_lossy();
         // Editors' swap, backup and hidden files never become pages.
-        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
+        if crate::editor_files::in_editor_path(rel) {
             continue;
         }
         let Some(rel_str) = safe_relative(rel) else {
@@ -581,9 +576,10 @@ pub fn parse_page(
     let front_line = 2;
     let body_line = close + 2;
 
-    let mut diags = Vec::new();
     let value: serde_yaml::Value = if front_text.trim().is_empty() {
         serde_yaml::Value::Mapping(Default::default())
+    } else if let Some(d) = nesting_error(&front_text, &file, &source_text, front_line) {
+        return Err(vec![d]);
     } else {
         serde_yaml::from_str(&front_text)
             .map_err(|e| vec![yaml_error(&e, &file, &source_text, front_line)])?
@@ -597,82 +593,22 @@ pub fn parse_page(
         .with_source(&source_text)
         .hint("write e.g. `title: Trust and control` between the `---` lines")]);
     };
-    let valid: Vec<&str> = COMMON_KEYS.iter().chain(kind.own_keys()).copied().collect();
-    for key in map.keys() {
-        let key = key.as_str().unwrap_or("");
-        if !valid.contains(&key) {
-            let line = lines[1..close]
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .map_or(front_line, |i| i + front_line);
-            let belongs = if COMMON_KEYS.contains(&key) {
-                ""
-            } else {
-                " for this kind of page"
-            };
-            diags.push(
-                Diagnostic::error(format!(
-                    "unknown front matter key `{key}` in a {} page{belongs}",
-                    kind.label().to_lowercase()
-                ))
-                .in_file(&file)
-                .at(line, 1)
-                .with_source(&source_text)
-                .hint(did_you_mean(key, &valid)),
-            );
-        }
-    }
-    let front: FrontMatter = match serde_yaml::from_value(value) {
-        Ok(f) => f,
-        Err(e) => {
-            let msg = e.to_string();
-            // Errors from from_value have no position: find the key named in the message.
-            let line = msg
-                .split('`')
-                .nth(1)
-                .and_then(|k| lines[1..close].iter().position(|l| l.contains(k)))
-                .map_or(front_line, |i| i + front_line);
-            diags.push(
-                Diagnostic::error(format!(
-                    "front matter: {}",
-                    msg.lines().next().unwrap_or("invalid value")
-                ))
-                .in_file(&file)
-                .at(line, 1)
-                .with_source(&source_text)
-                .hint("see docs/FRONT-MATTER.md for each key's type"),
-            );
-            return Err(diags);
-        }
-    };
-    if front.title.trim().is_empty() {
+    let locator = front_matter::Locator::new(&front_text, front_line);
+    let mut reader = front_matter::Reader::new(map, &locator, &file, &source_text);
+    let front = reader.read(kind);
+    let mut diags = reader.diags;
+    let title_is_text = map
+        .get("title")
+        .is_none_or(|t| t.is_string() || t.is_null());
+    if front.title.trim().is_empty() && title_is_text {
+        let (line, column) = locator.locate("title", None);
         diags.push(
             Diagnostic::error("the page has no `title`")
                 .in_file(&file)
-                .at(front_line, 1)
+                .at(line, column)
                 .with_source(&source_text)
                 .hint("add `title: Your page title` to the front matter"),
         );
-    }
-    if kind == Kind::Recommendation {
-        if front.number.is_none() {
-            diags.push(
-                Diagnostic::error("a recommendation needs a `number`")
-                    .in_file(&file)
-                    .at(front_line, 1)
-                    .with_source(&source_text)
-                    .hint("add `number: 1` (its number in the source report)"),
-            );
-        }
-        if front.stakeholders.is_empty() {
-            diags.push(
-                Diagnostic::error("a recommendation needs at least one stakeholder type")
-                    .in_file(&file)
-                    .at(front_line, 1)
-                    .with_source(&source_text)
-                    .hint("add `stakeholders: [funders]` with ids declared in site.toml"),
-            );
-        }
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -693,6 +629,87 @@ pub fn parse_page(
         body_line,
         source_text,
     }))
+}
+
+/// Deepest nesting of `[...]` and `{...}` allowed in front matter. Real front
+/// matter uses two or three levels; the YAML parser takes superlinear time on
+/// thousands, so deeper input is refused before it reaches the parser.
+pub const MAX_NESTING: usize = 64;
+
+/// An error at the first `[` or `{` nested deeper than [`MAX_NESTING`].
+/// A cheap scan: brackets inside quoted values and comments do not count, nor,
+/// outside brackets, ones in the middle of a plain value.
+fn nesting_error(front: &str, file: &Path, source: &str, front_line: usize) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // The last character that was not a space, and the last character.
+    let (mut prev, mut last) = ('\n', '\n');
+    let (mut line, mut column) = (0usize, 0usize);
+    let mut chars = front.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        }
+        if let Some(q) = quote {
+            if q == '"' && c == '\\' {
+                if chars.next() == Some('\n') {
+                    line += 1;
+                    column = 0;
+                } else {
+                    column += 1;
+                }
+            } else if c == q {
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quote = None;
+                    prev = c;
+                }
+            }
+            last = c;
+            continue;
+        }
+        // Where a value may start: after `[`, `{`, `,` or `:` inside brackets;
+        // outside them, at a line's start or after `: `, `- ` or `? `.
+        let value_start = if depth > 0 {
+            matches!(prev, '\n' | ':' | ',' | '[' | '{')
+        } else {
+            prev == '\n' || (matches!(prev, ':' | '-' | '?') && last.is_whitespace())
+        };
+        match c {
+            '#' if last.is_whitespace() => while chars.next_if(|&c| c != '\n').is_some() {},
+            '"' | '\'' if value_start => quote = Some(c),
+            '[' | '{' if depth > 0 || value_start => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(
+                        Diagnostic::error(format!(
+                            "the front matter nests lists or maps more than {MAX_NESTING} levels deep"
+                        ))
+                        .in_file(file)
+                        .at(front_line + line, column)
+                        .with_source(source)
+                        .hint("front matter needs only a level or two of `[` and `{`: look for brackets that are never closed or repeated by mistake"),
+                    );
+                }
+            }
+            ']' | '}' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        if c == '\n' && depth == 0 {
+            prev = '\n';
+        } else if depth == 0 && !value_start && matches!(c, '[' | '{') {
+            // Part of a plain value, such as `a [note]`.
+            prev = 'a';
+        } else if !c.is_whitespace() {
+            prev = c;
+        }
+        last = c;
+    }
+    None
 }
 
 fn yaml_error(e: &serde_yaml::Error, file: &Path, source: &str, front_line: usize) -> Diagnostic {
@@ -803,6 +820,73 @@ mod tests {
         let err = parse("about.md", "---\ntitle: \"open\nnav: true\n---\n").unwrap_err();
         assert_eq!((err[0].line, err[0].column), (2, 8), "{}", err[0]);
         assert!(err[0].hint.as_deref().unwrap().contains("never closed"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_its_line_before_parsing() {
+        let deep = format!(
+            "---\ntitle: x\nprinciples: {}a{}\n---\n",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        let err = parse("principles/a.md", &deep).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(
+            err[0].message,
+            "the front matter nests lists or maps more than 64 levels deep"
+        );
+        assert_eq!((err[0].line, err[0].column), (3, 13 + 64), "{}", err[0]);
+        assert!(err[0].source_line.as_ref().unwrap().chars().count() <= 122);
+        let text = err[0].render(false);
+        assert!(text.contains("--> content/principles/a.md:3:77"), "{text}");
+        // Brackets in quotes, comments and plain text do not count; 64 levels parse.
+        let fine = format!(
+            "---\ntitle: \"{0}\"\nsummary: a {0}\nweight: 1 # {0}\nprinciples: {1}a{2}\n---\n",
+            "[".repeat(100),
+            "[".repeat(64),
+            "]".repeat(64)
+        );
+        let err = parse("principles/a.md", &fine).unwrap_err();
+        assert!(
+            err.iter().all(|d| !d.message.contains("levels deep")),
+            "{err:?}"
+        );
+        let mixed = format!("---\ntitle: x\nsource: {}\n---\n", "{a: [".repeat(40));
+        let err = parse("principles/a.md", &mixed).unwrap_err();
+        assert_eq!(err[0].line, 3, "{}", err[0]);
+        assert!(err[0].message.contains("64 levels deep"), "{}", err[0]);
+    }
+
+    #[test]
+    fn error_at_finds_each_of_many_values_on_one_long_line() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("id{i}")).collect();
+        let text = format!(
+            "---\ntitle: x\nstakeholders: [{}]\nprinciples:\n  - a\n  - \"trust, control\"\nnumber: 1\n---\n",
+            ids.join(", ")
+        );
+        let page = parse("recommendations/a.md", &text).unwrap().unwrap();
+        let line = text.lines().nth(2).unwrap();
+        for id in ["id0", "id1", "id10", "id2999"] {
+            let d = page.error_at("stakeholders", Some(id), "unknown");
+            let k: usize = id[2..].parse().unwrap();
+            let byte =
+                "stakeholders: [".len() + ids[..k].iter().map(|i| i.len() + 2).sum::<usize>();
+            assert!(line[byte..].starts_with(id));
+            assert_eq!((d.line, d.column), (3, byte + 1), "{id}");
+            let shown = d.source_line.unwrap();
+            assert!(shown.chars().count() <= 122, "{shown}");
+            let caret: String = shown
+                .chars()
+                .skip(d.source_column as usize - 1)
+                .take(id.len())
+                .collect();
+            assert_eq!(caret, id);
+        }
+        assert_eq!(page.error_at("principles", Some("a"), "x").line, 5);
+        // A value with a comma is found by the word search.
+        let d = page.error_at("principles", Some("trust, control"), "x");
+        assert_eq!((d.line, d.column), (6, 6));
+        assert_eq!(page.error_at("principles", None, "x").line, 4);
     }
 
     #[test]

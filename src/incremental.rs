@@ -100,6 +100,12 @@ impl Incremental {
         &self.files
     }
 
+    /// Forgets the last build: the next change rebuilds everything (the
+    /// files of the last good build are kept, to compare with).
+    pub fn reset(&mut self) {
+        self.state = None;
+    }
+
     /// The linked site of the last build, if it succeeded.
     pub fn site(&self) -> Option<&Site> {
         self.state.as_ref().map(|s| &s.site)

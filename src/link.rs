@@ -2,8 +2,9 @@
 //! and the stakeholder index. Collects every problem rather than stopping.
 
 use crate::config::Config;
-use crate::content::{Asset, Kind, Loaded, Page};
+use crate::content::{Asset, Loaded, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+pub use crate::kind::{Kind, SECTIONS};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// URL paths the generator itself produces, which no content page may take.
@@ -14,14 +15,6 @@ pub const GENERATED_PATHS: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "404.html",
-];
-
-/// The sections, in navigation order.
-pub const SECTIONS: &[Kind] = &[
-    Kind::Principle,
-    Kind::Barrier,
-    Kind::CaseStudy,
-    Kind::Recommendation,
 ];
 
 #[derive(Debug)]
@@ -160,16 +153,19 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         let mut tagged: Vec<&str> = p.front.stakeholders.iter().map(String::as_str).collect();
         if p.kind == Kind::CodeOfConduct {
             tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
+            check_commitment_bases(p, &by_content_path, &failed, &mut diags);
         }
         let mut seen = BTreeSet::new();
-        for id in tagged {
+        for (n, id) in tagged.into_iter().enumerate() {
             if !seen.insert(id) {
                 continue;
             }
             match by_stakeholder.get_mut(id) {
                 Some(kinds) => kinds.entry(p.kind).or_default().push(i),
                 None => {
-                    let key = if p.front.stakeholders.iter().any(|s| s == id) {
+                    // `tagged` lists `stakeholders` first (first sightings only, so
+                    // this is the same test as searching them, without the search).
+                    let key = if n < p.front.stakeholders.len() {
                         "stakeholders"
                     } else {
                         "commitments"
@@ -273,4 +269,38 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         failed,
     };
     (site, diags)
+}
+
+/// Each commitment's `basis` names `guide` or a page that exists.
+fn check_commitment_bases(
+    p: &Page,
+    by_content_path: &HashMap<String, usize>,
+    failed: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    for basis in p.front.commitments.iter().flat_map(|c| &c.basis) {
+        let path = format!("{basis}.md");
+        if basis == crate::content::GUIDE_BASIS
+            || by_content_path.contains_key(&path)
+            || failed.contains(&path)
+        {
+            continue;
+        }
+        let known: Vec<&str> = by_content_path
+            .keys()
+            .filter(|k| k.contains('/'))
+            .map(|k| k.trim_end_matches(".md"))
+            .collect();
+        diags.push(
+            p.error_at(
+                "commitments",
+                Some(basis),
+                format!("a commitment's `basis` names `{basis}`, but there is no content/{basis}.md"),
+            )
+            .hint(format!(
+                "{} Write a page's path in content/ without `.md` (e.g. `recommendations/v4ce-2012-05`), or `guide` for this guide's own advice",
+                did_you_mean(basis, &known)
+            )),
+        );
+    }
 }

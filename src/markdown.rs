@@ -2,7 +2,8 @@
 //! page URLs, glossary `<abbr>`, code highlighted by CSS class, raw HTML escaped.
 
 use crate::config::GlossaryTerm;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{ColumnCursor, Diagnostic};
+use crate::html::{escape_html, image_url_is_safe, url_is_safe};
 use crate::link::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -49,30 +50,6 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-pub fn escape_html(s: &str) -> String {
-    // Copies runs of plain text whole: Tera escapes every value through this,
-    // the Atom feed's whole content included, so it is on the hot path.
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // These are ASCII bytes, so `i` is always a character boundary.
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out
-}
-
 /// Renders page `index` of `site`; problems (broken links) are returned, not thrown.
 pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
@@ -89,13 +66,29 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
     let mut code: Option<(String, String)> = None;
+    let mut budget = HIGHLIGHT_PAGE_BYTES;
     let mut in_code_span_or_link = 0usize;
     let mut first_paragraph: Option<(usize, Option<usize>)> = None;
-    let line_at = |offset: usize| {
-        page.body_line
-            + page.body[..offset.min(page.body.len())]
-                .matches('\n')
-                .count()
+    // Open links (their start event's index; None when dropped) and images (false when dropped).
+    let mut links: Vec<Option<usize>> = Vec::new();
+    let mut images: Vec<bool> = Vec::new();
+    let mut in_comment = false;
+    let mut footnotes = FootnoteNumbers::default();
+    // The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
+    let demote = uses_level_one_headings(&page.body);
+    // Line starts are computed once per page, and columns counted on from the
+    // previous problem's: many problems on one long line stay linear.
+    let lines = page.source_text.line_index();
+    let body_start = page.source_text.len() - page.body.len();
+    let mut columns = ColumnCursor::new(&page.source_text, lines);
+    let line_at = |offset: usize| page.body_line_of(offset);
+    // A problem at byte `offset` of the body, with its file, line, column and source line.
+    let mut place = |d: Diagnostic, offset: usize| {
+        let at = body_start + offset;
+        let (_, column) = columns.position(at);
+        d.in_file(&page.file)
+            .at(line_at(offset), column)
+            .with_source_at(&page.source_text, lines, at)
     };
 
     for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
@@ -109,7 +102,11 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     let title = plain_text(&events[start + 1..]);
                     let id = ids.allocate(explicit.as_deref().unwrap_or(&title));
                     all_ids.push(id.clone());
-                    let n = level as u8;
+                    let n = if demote {
+                        (level as u8 + 1).min(6)
+                    } else {
+                        level as u8
+                    };
                     events[start] =
                         Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
                     events.push(Event::Html(format!("</h{n}>\n").into()));
@@ -138,7 +135,7 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, text)) = code.take() {
-                    events.push(Event::Html(highlight(&lang, &text).into()));
+                    events.push(Event::Html(highlight(&lang, &text, &mut budget).into()));
                 }
             }
             Event::Start(Tag::Link {
@@ -148,27 +145,28 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 id,
             }) => {
                 in_code_span_or_link += 1;
+                if !url_is_safe(&dest_url) {
+                    // Shown as its text, never as a live link.
+                    diags.push(place(unsafe_url(&dest_url, "link"), range.start));
+                    links.push(None);
+                    continue;
+                }
                 let dest = match rewrite_link(site, dir, &base, &dest_url) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
-                        let line = line_at(range.start);
-                        let column = page
-                            .source_text
-                            .lines()
-                            .nth(line - 1)
-                            .and_then(|l| l.find(dest_url.as_ref()))
-                            .map_or(0, |c| c + 1);
-                        diags.push(
-                            Diagnostic::error(message)
-                                .in_file(&page.file)
-                                .at(line, column)
-                                .with_source(&page.source_text)
-                                .hint(link_hint(site, dir, &dest_url)),
-                        );
+                        // The URL inside this link's own text, else the link's start.
+                        let within = page
+                            .body
+                            .get(range.clone())
+                            .and_then(|t| t.find(dest_url.as_ref()));
+                        let problem =
+                            Diagnostic::error(message).hint(link_hint(site, dir, &dest_url));
+                        diags.push(place(problem, range.start + within.unwrap_or(0)));
                         dest_url
                     }
                 };
+                links.push(Some(events.len()));
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -178,7 +176,10 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             }
             Event::End(TagEnd::Link) => {
                 in_code_span_or_link = in_code_span_or_link.saturating_sub(1);
-                events.push(Event::End(TagEnd::Link));
+                if let Some(Some(start)) = links.pop() {
+                    name_image_only_link(&mut events, start);
+                    events.push(Event::End(TagEnd::Link));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -186,24 +187,48 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 title,
                 id,
             }) => {
-                let dest = if is_relative(&dest_url) && !dest_url.starts_with('/') {
-                    let joined = if dir.is_empty() {
-                        dest_url.to_string()
-                    } else {
-                        format!("{dir}/{dest_url}")
-                    };
-                    CowStr::from(format!("{base}{}", normalise(&joined).unwrap_or(joined)))
-                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                    CowStr::from(format!("{base}{}", &dest_url[1..]))
-                } else {
-                    dest_url
-                };
+                if !image_url_is_safe(&dest_url) {
+                    // Its alt text stays, as text.
+                    diags.push(place(unsafe_url(&dest_url, "image"), range.start));
+                    images.push(false);
+                    continue;
+                }
+                let (dest, missing) = image_url(site, dir, &base, &dest_url);
+                if let Some(file) = missing {
+                    diags.push(place(missing_image(&dest_url, &file), range.start));
+                }
+                let dest = dest.map_or(dest_url, CowStr::from);
+                images.push(true);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Image) => {
+                if images.pop() == Some(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            // Footnotes are numbered in order of first mention, as pulldown-cmark
+            // does, and get ids of their own (`fn-1`), which no heading takes.
+            Event::FootnoteReference(name) => {
+                let n = footnotes.number(&name);
+                events.push(Event::Html(
+                    format!("<sup class=\"footnote-reference\"><a href=\"#fn-{n}\">{n}</a></sup>")
+                        .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = footnotes.number(&name);
+                events.push(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>")
+                        .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::Table(a)) => {
                 // A wide table scrolls inside its own focusable region, so the page reflows at 320 px.
@@ -231,6 +256,9 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 if site.config.allow_raw_html {
                     events.push(Event::Html(raw));
+                } else if in_comment || raw.trim_start().starts_with("<!--") {
+                    // Comments are the author's notes: never shown.
+                    in_comment = !raw.contains("-->");
                 } else {
                     // Untrusted by default: shown as text, never run.
                     events.push(Event::Text(raw));
@@ -267,6 +295,92 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
         },
         diags,
     )
+}
+
+fn unsafe_url(url: &str, what: &str) -> Diagnostic {
+    let shown: String = url.chars().take(60).collect();
+    Diagnostic::warning(format!(
+        "this {what}'s address `{shown}` could run a script, so it is shown as plain text"
+    ))
+    .hint("use a web address starting with https://, or a link to another page's .md file")
+}
+
+fn missing_image(dest: &str, file: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "image `{dest}` not found: there is no content/{file}"
+    ))
+    .hint("put the image file in content/ beside the page (or fix the name); paths are relative to the page's file")
+}
+
+/// True when the body has a level-one heading (`# Title` or a `===` underline).
+fn uses_level_one_headings(body: &str) -> bool {
+    // A cheap look first: most pages have none, and parsing twice costs.
+    let maybe = body.lines().any(|l| {
+        let l = l.trim_start();
+        l == "#"
+            || l.starts_with("# ")
+            || l.starts_with("#\t")
+            || (l.starts_with('=') && l.trim_end().bytes().all(|b| b == b'='))
+    });
+    maybe
+        && Parser::new_ext(body, options()).any(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        })
+}
+
+/// A link whose only content is images without alt text has no name for a
+/// screen reader: it is named after where it goes.
+fn name_image_only_link(events: &mut [Event], start: usize) {
+    let inner = &events[start + 1..];
+    let has_text = inner.iter().any(|e| match e {
+        Event::Text(t) | Event::Code(t) | Event::Html(t) => !t.trim().is_empty(),
+        _ => false,
+    });
+    if has_text {
+        return;
+    }
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = &events[start]
+    else {
+        return;
+    };
+    let name = if title.trim().is_empty() {
+        link_name_from_url(dest_url)
+    } else {
+        title.to_string()
+    };
+    let title_attr = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    events[start] = Event::Html(
+        format!(
+            "<a href=\"{}\"{title_attr} aria-label=\"{}\">",
+            escape_html(dest_url),
+            escape_html(&name)
+        )
+        .into(),
+    );
+}
+
+/// "example.org/docs" from `https://www.example.org/docs/`: a readable name for a link.
+fn link_name_from_url(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() {
+        "Link".into()
+    } else {
+        format!("Link to {rest}")
+    }
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -335,7 +449,7 @@ fn rewrite_link(site: &Site, dir: &str, base: &str, dest: &str) -> Result<Option
     };
     let path = path.split('?').next().unwrap_or(path);
     if !path.ends_with(".md") {
-        return Ok(None);
+        return Ok(file_link(site, dir, base, dest, path));
     }
     let joined = match path.strip_prefix('/') {
         Some(p) => p.to_string(),
@@ -352,6 +466,68 @@ fn rewrite_link(site: &Site, dir: &str, base: &str, dest: &str) -> Result<Option
             "link to a missing page: `{dest}` (there is no content/{target})"
         )),
     }
+}
+
+/// Where an image's `dest` is published: a path relative to the page's file
+/// becomes a path from content/ (with the file it names, when that file is not
+/// in content/), a path from content/ gets the base path; None keeps `dest`.
+fn image_url(site: &Site, dir: &str, base: &str, dest: &str) -> (Option<String>, Option<String>) {
+    if is_relative(dest) && !dest.starts_with('/') {
+        let joined = if dir.is_empty() {
+            dest.to_string()
+        } else {
+            format!("{dir}/{dest}")
+        };
+        let path = normalise(&joined).unwrap_or(joined);
+        let file = path.split(['?', '#']).next().unwrap_or_default();
+        let missing =
+            (!site.assets.iter().any(|a| a.output_path == file)).then(|| file.to_string());
+        (Some(format!("{base}{path}")), missing)
+    } else if dest.starts_with('/') && !dest.starts_with("//") {
+        (Some(format!("{base}{}", &dest[1..])), None)
+    } else {
+        (None, None)
+    }
+}
+
+/// The URL the build writes for a link (or image) `dest` on page `page`:
+/// what `fairguide check` compares the built output with.
+pub fn written_url(site: &Site, page: &crate::content::Page, dest: &str, image: bool) -> String {
+    let base = site.config.base_path();
+    let dir = page
+        .content_path
+        .rfind('/')
+        .map_or("", |i| &page.content_path[..i]);
+    let written = if image {
+        image_url(site, dir, &base, dest).0
+    } else {
+        rewrite_link(site, dir, &base, dest).ok().flatten()
+    };
+    written.unwrap_or_else(|| dest.to_string())
+}
+
+/// A link to a file rather than a page: a path from content/ (`/report.pdf`)
+/// gets the site's base path; a path relative to the Markdown file that names
+/// a file in content/ (`leaflet.pdf` beside `notes/faq.md`) is rewritten to
+/// where that file is published, since the page itself is one folder deeper.
+fn file_link(site: &Site, dir: &str, base: &str, dest: &str, path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    let rest = &dest[dest.find(path).map_or(dest.len(), |i| i + path.len())..];
+    if let Some(from_root) = path.strip_prefix('/') {
+        return (!from_root.starts_with('/')).then(|| format!("{base}{from_root}{rest}"));
+    }
+    let joined = if dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{dir}/{path}")
+    };
+    let target = normalise(&joined)?;
+    site.assets
+        .iter()
+        .any(|a| a.output_path == target)
+        .then(|| format!("{base}{target}{rest}"))
 }
 
 fn link_hint(site: &Site, dir: &str, dest: &str) -> String {
@@ -387,9 +563,23 @@ fn link_hint(site: &Site, dir: &str, dest: &str) -> String {
     }
 }
 
+/// Footnote numbers by name, in order of first mention.
+#[derive(Default)]
+struct FootnoteNumbers(HashMap<String, usize>);
+
+impl FootnoteNumbers {
+    fn number(&mut self, name: &str) -> usize {
+        let next = self.0.len() + 1;
+        *self.0.entry(name.to_string()).or_insert(next)
+    }
+}
+
+/// Gives each heading an id no other element of the page has.
 #[derive(Default)]
 struct IdAllocator {
-    used: HashMap<String, usize>,
+    used: HashSet<String>,
+    /// For each base id, the next suffix to try (keeps many equal headings linear).
+    next: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -398,17 +588,20 @@ impl IdAllocator {
         if base.is_empty() {
             base = "section".into();
         }
-        if RESERVED_IDS.contains(&base.as_str()) {
+        // `fn-N` are the footnotes' ids.
+        if RESERVED_IDS.contains(&base.as_str()) || base.starts_with("fn-") {
             base.push_str("-heading");
         }
-        let count = self.used.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            let id = format!("{base}-{}", *count - 1);
-            self.used.insert(id.clone(), 1);
-            id
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
         }
     }
 }
@@ -485,14 +678,31 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
     })
 }
 
-/// Highlighted code by CSS class; unknown languages are escaped plain text.
-fn highlight(lang: &str, code: &str) -> String {
+/// Highlighting budget. Syntax highlighting costs up to ~15 µs a byte on some
+/// grammars (make, with backtracking regexes) and more on very long lines, so
+/// a block over `HIGHLIGHT_BLOCK_BYTES`, a block with a line over
+/// `HIGHLIGHT_LINE_BYTES`, and any code past `HIGHLIGHT_PAGE_BYTES` on one page
+/// are shown as escaped plain text: no page costs more than about 0.3 s to
+/// highlight, and build time stays linear in the input.
+pub const HIGHLIGHT_BLOCK_BYTES: usize = 16 * 1024;
+pub const HIGHLIGHT_LINE_BYTES: usize = 500;
+pub const HIGHLIGHT_PAGE_BYTES: usize = 24 * 1024;
+
+/// Highlighted code by CSS class; unknown languages, and code past the budget
+/// (`budget`: bytes this page may still highlight), are escaped plain text.
+fn highlight(lang: &str, code: &str, budget: &mut usize) -> String {
+    let affordable = code.len() <= HIGHLIGHT_BLOCK_BYTES
+        && code.len() <= *budget
+        && code.split('\n').all(|l| l.len() <= HIGHLIGHT_LINE_BYTES);
+    if affordable && !lang.is_empty() {
+        *budget -= code.len();
+    }
     let label = if lang.is_empty() {
         String::new()
     } else {
         format!(" class=\"language-{}\"", escape_html(lang))
     };
-    let body = if lang.is_empty() {
+    let body = if lang.is_empty() || !affordable {
         escape_html(code)
     } else {
         let ss = syntax_set();
@@ -527,26 +737,54 @@ mod tests {
     }
 
     #[test]
+    fn ids_never_repeat_even_when_a_heading_looks_like_a_suffix() {
+        let mut ids = IdAllocator::default();
+        let got: Vec<String> = ["A 1", "A", "A", "A 1"]
+            .iter()
+            .map(|t| ids.allocate(t))
+            .collect();
+        assert_eq!(got, ["a-1", "a", "a-2", "a-1-1"]);
+    }
+
+    #[test]
     fn normalise_refuses_to_climb_out() {
         assert_eq!(normalise("a/../b/./c.md").as_deref(), Some("b/c.md"));
         assert_eq!(normalise("../x.md"), None);
     }
 
     #[test]
-    fn escape_html_escapes_the_five_characters_and_keeps_the_rest() {
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("plain"), "plain");
-        assert_eq!(
-            escape_html("a<b>&\"c\"'d' é→/"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é→/"
-        );
-        assert_eq!(escape_html("<<"), "&lt;&lt;");
+    fn highlight_uses_classes_not_colours() {
+        let html = highlight("yaml", "title: x\n", &mut HIGHLIGHT_PAGE_BYTES.clone());
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
     }
 
     #[test]
-    fn highlight_uses_classes_not_colours() {
-        let html = highlight("yaml", "title: x\n");
-        assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(!html.contains("style="), "{html}");
+    fn code_past_the_highlighting_budget_is_escaped_plain_text() {
+        let plain = |code: &str| {
+            format!(
+                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-makefile\">{}</code></pre>\n",
+                escape_html(code)
+            )
+        };
+        let mut budget = HIGHLIGHT_PAGE_BYTES;
+        let small = "all: <a>\n\t$(CC) -o $@ $^\n";
+        assert!(highlight("makefile", small, &mut budget).contains("hl-"));
+        assert_eq!(budget, HIGHLIGHT_PAGE_BYTES - small.len());
+        // One block too big, one line too long: plain, and the budget is kept.
+        let big = small.repeat(HIGHLIGHT_BLOCK_BYTES / small.len() + 1);
+        assert_eq!(highlight("makefile", &big, &mut budget), plain(&big));
+        let wide = format!("all: {}\n", "a".repeat(HIGHLIGHT_LINE_BYTES));
+        assert_eq!(highlight("makefile", &wide, &mut budget), plain(&wide));
+        assert_eq!(budget, HIGHLIGHT_PAGE_BYTES - small.len());
+        // Blocks that fit highlight until the page's budget is spent.
+        let block = small.repeat(HIGHLIGHT_BLOCK_BYTES / small.len());
+        let mut highlighted = 0;
+        while highlight("makefile", &block, &mut budget).contains("hl-") {
+            highlighted += 1;
+        }
+        assert_eq!(highlighted, 1);
+        assert_eq!(highlight("makefile", &block, &mut budget), plain(&block));
+        assert!(highlight("makefile", small, &mut budget).contains("hl-"));
     }
 }

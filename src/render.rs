@@ -7,10 +7,12 @@
 //! affects. Nothing outside `Reads` touches the linked site, so an output
 //! cannot read something without it being recorded.
 
-use crate::content::{FrontMatter, Kind};
+use crate::content::{Commitment, FrontMatter, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::html::escape_html;
 use crate::link::{Site, SECTIONS};
 use crate::markdown::{self, Rendered};
+pub use crate::output::OutputFile;
 use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -18,12 +20,6 @@ use tera::Context;
 
 pub use reads::{entry_fields, Entries, EntryFields};
 use reads::{Inputs, Reads};
-
-/// One file of the built site, by its path inside the output folder.
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// What the render stage hands on: every file, plus what search needs.
 pub struct RenderedSite {
@@ -338,7 +334,7 @@ fn entry_value(e: EntryFieldsValue) -> Value {
 
 /// The search page's filters, as JSON.
 pub fn facets_value(site: &Site) -> Value {
-    json!(crate::search::facets(site))
+    json!(crate::search::model::facets(site))
 }
 
 fn link_list(r: &Reads, pages: &[usize]) -> Value {
@@ -357,16 +353,6 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     )
 }
 
-fn section_title(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Principle => "Principles",
-        Kind::Barrier => "Barriers",
-        Kind::CaseStudy => "Case studies",
-        Kind::Recommendation => "Recommendations",
-        _ => "",
-    }
-}
-
 /// Site-wide values every template sees, built once per render. Read as
 /// [`Dep::Site`]: `incremental` compares the whole value before and after an edit.
 pub fn site_value(site: &Site) -> Value {
@@ -375,7 +361,7 @@ pub fn site_value(site: &Site) -> Value {
         .iter()
         .map(|k| {
             let section = k.section().unwrap_or_default();
-            json!({"title": section_title(*k), "url": url(site, &format!("{section}/"))})
+            json!({"title": k.section_title(), "url": url(site, &format!("{section}/"))})
         })
         .collect();
     nav.push(json!({"title": "By stakeholder", "url": url(site, "stakeholders/")}));
@@ -410,7 +396,12 @@ pub fn site_value(site: &Site) -> Value {
         "stakeholders": stakeholders,
         "home_url": c.base_path(),
         "search_url": url(site, "search/"),
-        "glossary_url": url(site, "glossary/"),
+        // Empty when the site has no glossary, so that no page links to one.
+        "glossary_url": if site.glossary_page.is_some() || !c.glossary.is_empty() {
+            url(site, "glossary/")
+        } else {
+            String::new()
+        },
         "feed_url": url(site, "atom.xml"),
     })
 }
@@ -423,7 +414,7 @@ fn breadcrumbs(r: &Reads, i: usize) -> Vec<Value> {
     let p = r.place(i);
     let mut crumbs = vec![json!({"title": "Home", "url": r.config().base_path()})];
     if let Some(k) = p.kind.section() {
-        crumbs.push(json!({"title": section_title(p.kind), "url": page_url(r, &format!("{k}/"))}));
+        crumbs.push(json!({"title": p.kind.section_title(), "url": page_url(r, &format!("{k}/"))}));
     } else if p.kind == Kind::Page {
         // Parent folders that have an _index.md become crumbs.
         let parts: Vec<&str> = p.content_path.split('/').collect();
@@ -448,6 +439,28 @@ fn related(r: &Reads, i: usize, kind: Kind) -> Value {
     link_list(r, r.related(i, kind))
 }
 
+/// One commitment: its text and what it rests on (pages, or the guide's own advice).
+fn commitment_item(r: &Reads, c: &Commitment) -> Value {
+    let basis: Vec<Value> = c
+        .basis
+        .iter()
+        .filter_map(|b| r.page_at(&format!("{b}.md")))
+        .map(|i| {
+            let e = r.entry_fields(i);
+            let title = match (r.place(i).kind, e.number) {
+                (Kind::Recommendation, Some(n)) => format!("Recommendation {n}: {}", e.title),
+                _ => e.title.to_string(),
+            };
+            json!({"title": title, "url": page_url(r, r.place(i).url_path)})
+        })
+        .collect();
+    json!({
+        "text": c.text,
+        "basis": basis,
+        "guide": c.basis.iter().any(|b| b == crate::content::GUIDE_BASIS),
+    })
+}
+
 /// Commitments grouped by the stakeholder they bind, numbered within each.
 fn commitment_groups(r: &Reads, f: &FrontMatter, only: Option<&str>) -> Vec<Value> {
     r.config()
@@ -455,7 +468,7 @@ fn commitment_groups(r: &Reads, f: &FrontMatter, only: Option<&str>) -> Vec<Valu
         .iter()
         .filter(|s| only.is_none_or(|o| o == s.id))
         .filter_map(|s| {
-            let items: Vec<&str> = f.commitments.iter().filter(|c| c.stakeholder == s.id).map(|c| c.text.as_str()).collect();
+            let items: Vec<Value> = f.commitments.iter().filter(|c| c.stakeholder == s.id).map(|c| commitment_item(r, c)).collect();
             (!items.is_empty()).then(|| json!({"stakeholder": {"id": s.id, "name": s.name, "url": page_url(r, &format!("stakeholders/{}/", s.id))}, "items": items}))
         })
         .collect()
@@ -510,7 +523,7 @@ fn recommendation_entry(r: &Reads, i: usize) -> Value {
     let e = r.entry_fields(i);
     let first = r.first_paragraph(i);
     let text = if first.is_empty() {
-        format!("<p>{}</p>", markdown::escape_html(e.summary.unwrap_or("")))
+        format!("<p>{}</p>", escape_html(e.summary.unwrap_or("")))
     } else {
         first.to_string()
     };
@@ -530,18 +543,11 @@ fn recommendation_entry(r: &Reads, i: usize) -> Value {
 
 fn template_for(kind: Kind, slug: &str, content_path: &str) -> &'static str {
     match kind {
-        Kind::Home => "home.html",
         Kind::Section if Kind::from_section(slug) == Some(Kind::Recommendation) => {
             "recommendations.html"
         }
-        Kind::Section => "section.html",
-        Kind::Principle => "principle.html",
-        Kind::Barrier => "barrier.html",
-        Kind::CaseStudy => "case-study.html",
-        Kind::Recommendation => "recommendation.html",
-        Kind::CodeOfConduct => "code-of-conduct.html",
         Kind::Page if content_path == "glossary.md" => "glossary.html",
-        Kind::Page => "page.html",
+        kind => kind.template(),
     }
 }
 
@@ -771,7 +777,7 @@ fn sections_value(r: &Reads) -> Vec<Value> {
                 .section_index(*k)
                 .and_then(|i| r.front(i).summary.clone())
                 .unwrap_or_default();
-            json!({"title": section_title(*k), "url": page_url(r, &path), "summary": summary, "count": r.section(*k).len()})
+            json!({"title": k.section_title(), "url": page_url(r, &path), "summary": summary, "count": r.section(*k).len()})
         })
         .collect()
 }
@@ -795,14 +801,27 @@ fn recommendation_groups(r: &Reads) -> Vec<Value> {
         .collect()
 }
 
+/// Recommendations addressed to no stakeholder type: listed on their own, never lost.
+fn unassigned_recommendations(r: &Reads) -> Vec<Value> {
+    r.section(Kind::Recommendation)
+        .iter()
+        .filter(|&&i| r.front(i).stakeholders.is_empty())
+        .map(|&i| recommendation_entry(r, i))
+        .collect()
+}
+
 fn section_extra(r: &Reads, kind: Option<Kind>) -> Value {
     let pages = link_list(r, kind.map_or(&[], |k| r.section(k)));
-    let groups = if kind == Some(Kind::Recommendation) {
-        recommendation_groups(r)
+    let (groups, unassigned) = if kind == Some(Kind::Recommendation) {
+        (recommendation_groups(r), unassigned_recommendations(r))
     } else {
-        vec![]
+        (vec![], vec![])
     };
-    object([("pages", pages), ("groups", Value::Array(groups))])
+    object([
+        ("pages", pages),
+        ("groups", Value::Array(groups)),
+        ("unassigned", Value::Array(unassigned)),
+    ])
 }
 
 /// Renders one output.
@@ -816,7 +835,7 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
             } else {
                 "section.html"
             };
-            let page = generated_page(r, section_title(k), &path, "Section", "");
+            let page = generated_page(r, k.section_title(), &path, "Section", "");
             fill(theme, r, template, page, section_extra(r, Some(k)), None)
         }
         Output::Home => {
@@ -927,7 +946,7 @@ fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Dia
 fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let mut all_by_kind: Vec<Value> = Vec::new();
     // The A–Z index lists what search indexes, in the same order.
-    for k in crate::search::INDEXED_KINDS {
+    for k in crate::kind::INDEXED_KINDS {
         let mut items: Vec<usize> = (0..r.page_count())
             .filter(|&i| r.place(i).kind == k)
             .collect();
@@ -1007,13 +1026,11 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-/// RFC 3339 timestamp for a `YYYY-MM-DD` date; pages without one sort last.
+/// RFC 3339 timestamp for a `date` (checked to be `YYYY-MM-DD` at load); pages
+/// without one sort last.
 fn atom_date(date: Option<&str>) -> String {
     match date {
-        Some(d) if d.len() >= 10 && d.as_bytes()[4] == b'-' => format!("{}T00:00:00Z", &d[..10]),
-        Some(d) if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{d}-01-01T00:00:00Z")
-        }
-        _ => "1970-01-01T00:00:00Z".to_string(),
+        Some(d) => format!("{d}T00:00:00Z"),
+        None => "1970-01-01T00:00:00Z".to_string(),
     }
 }

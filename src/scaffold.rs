@@ -6,14 +6,6 @@ use crate::content::{self, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use std::path::{Path, PathBuf};
 
-pub const KINDS: &[&str] = &[
-    "case-study",
-    "principle",
-    "recommendation",
-    "barrier",
-    "page",
-];
-
 /// Creates the file and returns its path (relative to `root`). Never overwrites.
 pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnostic> {
     let config = Config::load(root).map_err(|d| {
@@ -21,23 +13,15 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
             .next()
             .unwrap_or_else(|| Diagnostic::error("cannot read site.toml"))
     })?;
-    let kind_enum = match kind {
-        "case-study" => Kind::CaseStudy,
-        "principle" => Kind::Principle,
-        "recommendation" => Kind::Recommendation,
-        "barrier" => Kind::Barrier,
-        "page" => Kind::Page,
-        other => {
-            return Err(
-                Diagnostic::error(format!("there is no kind of page called `{other}`")).hint(
-                    format!(
-                        "{} (one of: {})",
-                        did_you_mean(other, KINDS),
-                        KINDS.join(", ")
-                    ),
-                ),
-            )
-        }
+    let Some(kind_enum) = Kind::NEW.into_iter().find(|k| k.value() == kind) else {
+        let names: Vec<&str> = Kind::NEW.iter().map(|k| k.value()).collect();
+        return Err(
+            Diagnostic::error(format!("there is no kind of page called `{kind}`")).hint(format!(
+                "{} (one of: {})",
+                did_you_mean(kind, &names),
+                names.join(", ")
+            )),
+        );
     };
     let title = title.trim();
     let slug = slug::slugify(title);

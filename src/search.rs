@@ -13,30 +13,22 @@
 //! Pagefind's script resolves them against the folder it was loaded from, so the
 //! same index works at a domain root and under a sub-path.
 
-use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
+use crate::html::escape_html;
 use crate::link::Site;
-use crate::markdown::escape_html;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// The folder inside the output that holds the index and Pagefind's script.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// The kinds of page the index holds (and the A–Z index lists), in display order.
-pub const INDEXED_KINDS: [Kind; 6] = [
-    Kind::Principle,
-    Kind::Barrier,
-    Kind::CaseStudy,
-    Kind::Recommendation,
-    Kind::CodeOfConduct,
-    Kind::Page,
-];
+pub mod model;
+
+use model::{indexed_pages, page_filters};
 
 /// Files Pagefind emits that the default theme does not use: its ready-made
 /// UIs (the search page runs `search.js` over `pagefind.js` instead), and its
@@ -52,161 +44,6 @@ const UNUSED_BUNDLE_FILES: [&str; 8] = [
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 ];
-
-/// The value a kind of page has in the `kind` filter (and the URL's `?kind=`).
-pub fn kind_value(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Home => "home",
-        Kind::Section => "section",
-        Kind::Principle => "principle",
-        Kind::CaseStudy => "case-study",
-        Kind::Recommendation => "recommendation",
-        Kind::Barrier => "barrier",
-        Kind::CodeOfConduct => "code-of-conduct",
-        Kind::Page => "page",
-    }
-}
-
-/// One filter the search page offers: a form control named `key`.
-#[derive(Debug, Serialize)]
-pub struct Facet {
-    /// The filter's name in the index, and the URL parameter.
-    pub key: &'static str,
-    /// The form control's label.
-    pub label: &'static str,
-    /// The label of the "no filter" choice.
-    pub any: &'static str,
-    pub options: Vec<FacetOption>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FacetOption {
-    pub value: String,
-    pub label: String,
-}
-
-/// The filters the search page offers, each with only the values some page has.
-pub fn facets(site: &Site) -> Vec<Facet> {
-    let mut used: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for i in indexed_pages(site) {
-        for (key, value) in page_filters(site, i) {
-            used.entry(key).or_default().insert(value);
-        }
-    }
-    let has = |key: &str, value: &str| used.get(key).is_some_and(|s| s.contains(value));
-    let kinds = INDEXED_KINDS
-        .iter()
-        .filter(|k| has("kind", kind_value(**k)))
-        .map(|k| FacetOption {
-            value: kind_value(*k).into(),
-            label: k.label().into(),
-        })
-        .collect();
-    let stakeholders = site
-        .config
-        .stakeholders
-        .iter()
-        .filter(|s| has("stakeholder", &s.id))
-        .map(|s| FacetOption {
-            value: s.id.clone(),
-            label: s.name.clone(),
-        })
-        .collect();
-    let mut barriers: Vec<FacetOption> = site.sections[&Kind::Barrier]
-        .iter()
-        .map(|&i| &site.pages[i])
-        .filter(|p| has("barrier", &p.slug))
-        .map(|p| FacetOption {
-            value: p.slug.clone(),
-            label: p.front.title.clone(),
-        })
-        .collect();
-    barriers.sort_by_key(|o| o.label.to_lowercase());
-    let mut themes: BTreeMap<String, String> = BTreeMap::new();
-    for &i in &site.sections[&Kind::CaseStudy] {
-        for t in &site.pages[i].front.themes {
-            themes
-                .entry(theme_value(t))
-                .or_insert_with(|| upper_first(t.trim()));
-        }
-    }
-    let mut themes: Vec<FacetOption> = themes
-        .into_iter()
-        .map(|(value, label)| FacetOption { value, label })
-        .collect();
-    themes.sort_by_key(|o| o.label.to_lowercase());
-    let mut out = vec![
-        Facet {
-            key: "kind",
-            label: "Kind of page",
-            any: "All kinds",
-            options: kinds,
-        },
-        Facet {
-            key: "stakeholder",
-            label: "Who it concerns",
-            any: "Any stakeholder",
-            options: stakeholders,
-        },
-        Facet {
-            key: "barrier",
-            label: "Case studies showing the barrier",
-            any: "Any barrier",
-            options: barriers,
-        },
-        Facet {
-            key: "theme",
-            label: "Case studies on the theme",
-            any: "Any theme",
-            options: themes,
-        },
-    ];
-    out.retain(|f| !f.options.is_empty());
-    out
-}
-
-fn theme_value(theme: &str) -> String {
-    slug::slugify(theme)
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// Indices of the pages the index holds.
-fn indexed_pages(site: &Site) -> impl Iterator<Item = usize> + '_ {
-    site.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| INDEXED_KINDS.contains(&p.kind))
-        .map(|(i, _)| i)
-}
-
-/// A page's filter values: its kind; the stakeholder types it concerns (as the
-/// stakeholder pages list them); for case studies, the barriers and themes.
-pub fn page_filters(site: &Site, i: usize) -> Vec<(&'static str, String)> {
-    let p = &site.pages[i];
-    let mut out = vec![("kind", kind_value(p.kind).to_string())];
-    for (id, kinds) in &site.by_stakeholder {
-        if kinds.get(&p.kind).is_some_and(|v| v.contains(&i)) {
-            out.push(("stakeholder", id.clone()));
-        }
-    }
-    if p.kind == Kind::CaseStudy {
-        if let Some(barriers) = site.related[i].get(&Kind::Barrier) {
-            for &b in barriers {
-                out.push(("barrier", site.pages[b].slug.clone()));
-            }
-        }
-        let themes: BTreeSet<String> = p.front.themes.iter().map(|t| theme_value(t)).collect();
-        out.extend(themes.into_iter().map(|t| ("theme", t)));
-    }
-    out
-}
 
 /// What the indexer reads for page `i`: the page's indexed region (the element
 /// marked `data-pagefind-body`, normally `<main>`; the whole page if the theme

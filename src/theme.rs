@@ -127,7 +127,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also rewrites `/`, which makes every URL unreadable.
-    tera.set_escape_fn(crate::markdown::escape_html);
+    tera.set_escape_fn(crate::html::escape_html);
     // Parse each template alone first, so every broken one is reported with its file.
     for (name, source) in &templates {
         let mut probe = Tera::default();
@@ -185,10 +185,11 @@ fn overlay_templates(
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let name = rel.to_string_lossy().replace('\\', "/");
-        if name.starts_with('.') || name.ends_with('~') {
+        // Editors' backup and swap files are never templates.
+        if crate::editor_files::in_editor_path(rel) {
             continue;
         }
+        let name = rel.to_string_lossy().replace('\\', "/");
         let shown = entry
             .path()
             .strip_prefix(root)
@@ -220,7 +221,10 @@ fn overlay_static(dir: &Path, files: &mut BTreeMap<String, StaticFile>, diags: &
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(rel) = e.path().strip_prefix(dir) {
                     let name = rel.to_string_lossy().replace('\\', "/");
-                    if !name.split('/').any(|p| p.starts_with('.') || p == "..") {
+                    // Hidden files and editors' backups are never published.
+                    if !crate::editor_files::in_editor_path(rel)
+                        && !name.split('/').any(|p| p == "..")
+                    {
                         files.insert(name, StaticFile::Disk(e.path().to_path_buf()));
                     }
                 }

@@ -2,7 +2,7 @@
 //! replaces the output only once the whole build has succeeded.
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::theme::StaticFile;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -141,7 +141,7 @@ pub fn write_site(output: &Path, job: WriteJob) -> Result<(), Diagnostic> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    let staging = parent.join(format!(".{name}.fairguide-staging-{}", std::process::id()));
+    let staging = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
     }
@@ -154,6 +154,9 @@ pub fn write_site(output: &Path, job: WriteJob) -> Result<(), Diagnostic> {
 
 fn fill(staging: &Path, job: &WriteJob) -> Result<(), Diagnostic> {
     fs::create_dir_all(staging).map_err(|e| io_error(staging, e))?;
+    // Marks the folder as fairguide's from the start, so that if this build is
+    // killed, the next one knows it may remove it (the full list is written last).
+    write_file(&staging.join(MANIFEST), b"")?;
     let mut manifest: Vec<&str> = Vec::new();
     let mut dirs = BTreeSet::new();
     let unsafe_path = |rel: &str| {
@@ -207,11 +210,29 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     f.write_all(bytes).map_err(|e| io_error(path, e))
 }
 
+/// Puts `staging` in the place of `output`.
+///
+/// On Linux the two folders are exchanged in one step (`renameat2` with
+/// `RENAME_EXCHANGE`): at every instant `output` holds either the whole old site
+/// or the whole new one, whatever kills the process. The old site, now under the
+/// staging name, is then removed (and if that is interrupted, the next build's
+/// [`remove_stale`] removes it).
+///
+/// Fallback, on other systems or filesystems that refuse an exchange (some
+/// network and FUSE filesystems, kernels before 3.15): rename `output` away to
+/// `.<name>.fairguide-old-<pid>`, rename staging in, remove the old folder. A
+/// kill between those two renames leaves no `output` until the next build (the
+/// previous site is still whole in the `-old-` folder).
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
     if !output.exists() {
         return fs::rename(staging, output).map_err(|e| io_error(output, e));
     }
-    let old = parent.join(format!(".{name}.fairguide-old-{}", std::process::id()));
+    if exchange(staging, output).is_ok() {
+        // The site is in place; a leftover old tree is cleaned by the next build.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
     }
@@ -222,6 +243,83 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), 
         return Err(io_error(output, e));
     }
     fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))
+}
+
+/// Atomically exchanges two folders. `rustix` (already in the build through
+/// `tempfile`) wraps the system call safely, with no `unsafe` or raw `libc` here.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+const STAGING: &str = ".fairguide-staging-";
+const OLD: &str = ".fairguide-old-";
+
+/// Removes staging and old folders that an interrupted fairguide left beside
+/// `output`, and only those: a folder named exactly `.<name>.fairguide-staging-<pid>`
+/// or `.<name>.fairguide-old-<pid>`, holding a `.fairguide-manifest` (every
+/// staging folder gets one first thing) or nothing at all, whose process is
+/// gone. Anything else is left alone. Returns the folders removed.
+///
+/// Liveness is read from `/proc/<pid>`; where there is no `/proc` (other
+/// systems), nothing is removed.
+pub fn remove_stale(output: &Path) -> Vec<PathBuf> {
+    let output = absolute(output);
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Vec::new();
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid_text) = file_name
+            .strip_prefix('.')
+            .and_then(|f| f.strip_prefix(name.as_ref()))
+            .and_then(|f| f.strip_prefix(STAGING).or_else(|| f.strip_prefix(OLD)))
+        else {
+            continue;
+        };
+        // Digits only, as fairguide writes them (no sign, no leading zero).
+        let Ok(pid) = pid_text.parse::<u32>() else {
+            continue;
+        };
+        if pid.to_string() != pid_text || process_may_be_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        // Not a symlink: `symlink_metadata` does not follow one.
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            continue;
+        }
+        let ours = path.join(MANIFEST).is_file()
+            || fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        if ours && fs::remove_dir_all(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed
+}
+
+fn process_may_be_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    // Without a /proc to ask, assume it is alive: never guess a folder away.
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {

@@ -88,8 +88,8 @@ fn stakeholder_page_lists_recommendations_case_studies_and_commitments() {
         "{page}"
     );
     assert!(page.contains("Fund partnerships fairly"));
-    assert!(page.contains("<li>We fund the cost of partnership work.</li>"));
-    assert!(page.contains("<li>We ask who decided.</li>"));
+    assert!(page.contains("<li>We fund the cost of partnership work. <span class=\"basis\">"));
+    assert!(page.contains("<li>We ask who decided. <span class=\"basis\">"));
     assert!(
         !page.contains("We say early what we can bring."),
         "a BME commitment leaked into funders"

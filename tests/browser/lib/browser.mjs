@@ -186,6 +186,12 @@ async function inspect(rec, url, { axe = true, structure = true, links = false }
             : el.outerHTML.replace(/\s+/g, ' ').slice(0, 160);
         return {
           mains: document.querySelectorAll('main:not([hidden]), [role="main"]:not([hidden])').length,
+          h1s: [...document.querySelectorAll('h1')].map((h) => h.outerHTML.replace(/\s+/g, ' ').slice(0, 120)),
+          duplicateIds: (() => {
+            const count = new Map();
+            for (const el of document.querySelectorAll('[id]')) count.set(el.id, (count.get(el.id) ?? 0) + 1);
+            return [...count].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
+          })(),
           lang: document.documentElement.getAttribute('lang'),
           firstFocus: describe(a),
           firstFocusIsLink: a?.tagName === 'A',

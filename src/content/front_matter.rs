@@ -1,0 +1,628 @@
+//! Types each front matter key from the parsed YAML, with errors that name the
+//! key, point at its own line and column, and say what a good value looks like.
+
+use super::{Commitment, FrontMatter, Kind, Organisation, Source};
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use serde_yaml::{Mapping, Value};
+use std::path::Path;
+
+/// Keys every kind of page accepts.
+pub(super) const COMMON_KEYS: &[&str] = &["title", "summary", "weight", "draft", "source"];
+const SOURCE_KEYS: &[&str] = &["title", "publisher", "year", "url", "note"];
+const ORGANISATION_KEYS: &[&str] = &["name", "type"];
+const COMMITMENT_KEYS: &[&str] = &["stakeholder", "text", "basis"];
+
+/// The front matter's lines, to find where a key or value sits in the file.
+pub(super) struct Locator<'a> {
+    lines: Vec<&'a str>,
+    /// File line of the front matter's first line.
+    first_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub(super) fn new(front_text: &'a str, first_line: usize) -> Self {
+        Locator {
+            lines: front_text.split('\n').collect(),
+            first_line,
+        }
+    }
+
+    /// Index of the top-level `key:` line.
+    fn key_index(&self, key: &str) -> Option<usize> {
+        self.lines.iter().position(|l| {
+            let l = l
+                .strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| l.strip_prefix(&format!("'{key}'")));
+            l.is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    }
+
+    /// File line and column of `key`'s value, or of `within` inside the key's
+    /// block (an item of a list, a nested key); the key's line when not found.
+    pub(super) fn locate(&self, key: &str, within: Option<&str>) -> (usize, usize) {
+        let Some(start) = self.key_index(key) else {
+            return (self.first_line, 1);
+        };
+        if let Some(needle) = within.filter(|n| !n.is_empty()) {
+            for (i, line) in self.lines.iter().enumerate().skip(start) {
+                let indented = line.starts_with([' ', '\t', '-']) || line.trim().is_empty();
+                if i > start && !indented {
+                    break;
+                }
+                let from = if i == start { key.len() } else { 0 };
+                if let Some(at) = line.get(from..).and_then(|rest| rest.find(needle)) {
+                    return (self.first_line + i, column(line, from + at));
+                }
+            }
+        }
+        let line = self.lines[start];
+        let after_colon = line.find(':').map_or(0, |c| c + 1);
+        match line[after_colon..].find(|c: char| !c.is_whitespace() && c != '#') {
+            Some(v) => (self.first_line + start, column(line, after_colon + v)),
+            // The value starts on the next lines (a block list or group): point at it.
+            None => self
+                .lines
+                .iter()
+                .enumerate()
+                .skip(start + 1)
+                .find(|(_, l)| !l.trim().is_empty())
+                .filter(|(_, l)| l.starts_with([' ', '\t', '-']))
+                .map_or((self.first_line + start, 1), |(i, l)| {
+                    let at = l.len() - l.trim_start().len();
+                    (self.first_line + i, column(l, at))
+                }),
+        }
+    }
+}
+
+/// 1-based column, in characters, of byte offset `at` of `line`.
+fn column(line: &str, at: usize) -> usize {
+    line.get(..at).map_or(0, |s| s.chars().count()) + 1
+}
+
+/// What a YAML value is, in words an editor knows.
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a group of `key: value` lines",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Text from a scalar: `year: 2012` and `title: 1984` are text too.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads one page's front matter key by key, collecting every problem.
+pub(super) struct Reader<'a> {
+    map: &'a Mapping,
+    at: &'a Locator<'a>,
+    file: &'a Path,
+    source: &'a str,
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(
+        map: &'a Mapping,
+        at: &'a Locator<'a>,
+        file: &'a Path,
+        source: &'a str,
+    ) -> Self {
+        Reader {
+            map,
+            at,
+            file,
+            source,
+            diags: Vec::new(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn error(&mut self, key: &str, within: Option<&str>, message: String, hint: String) {
+        let (line, column) = self.at.locate(key, within);
+        self.diags.push(
+            Diagnostic::error(message)
+                .in_file(self.file)
+                .at(line, column)
+                .with_source(self.source)
+                .hint(hint),
+        );
+    }
+
+    fn wrong_type(&mut self, key: &str, v: &Value, expected: &str, example: &str) {
+        self.error(
+            key,
+            None,
+            format!(
+                "`{key}` should be {expected}, but here it is {}",
+                describe(v)
+            ),
+            format!("write it like this: `{example}`"),
+        );
+    }
+
+    /// Reports every key this kind of page does not know.
+    pub(super) fn unknown_keys(&mut self, kind: Kind) {
+        let valid: Vec<&str> = COMMON_KEYS.iter().chain(kind.own_keys()).copied().collect();
+        for key in self.map.keys() {
+            let Some(key) = key.as_str() else {
+                let shown = scalar_text(key).unwrap_or_else(|| describe(key).to_string());
+                self.error(
+                    "",
+                    Some(&shown),
+                    format!("front matter key `{shown}` is not a name"),
+                    "each front matter line starts with a name such as `title:`".into(),
+                );
+                continue;
+            };
+            if valid.contains(&key) {
+                continue;
+            }
+            let belongs = if COMMON_KEYS.contains(&key) || !all_keys().any(|k| k == key) {
+                String::new()
+            } else {
+                format!(
+                    " (it belongs to other kinds of page, not a {} page)",
+                    kind.label().to_lowercase()
+                )
+            };
+            let hint = did_you_mean(key, &valid);
+            let (line, _) = self.at.locate(key, None);
+            self.diags.push(
+                Diagnostic::error(format!("unknown front matter key `{key}`{belongs}"))
+                    .in_file(self.file)
+                    .at(line, 1)
+                    .with_source(self.source)
+                    .hint(format!(
+                        "{hint} (see docs/FRONT-MATTER.md for the keys of each kind)"
+                    )),
+            );
+        }
+    }
+
+    pub(super) fn text(&mut self, key: &str, example: &str) -> Option<String> {
+        let v = self.get(key)?;
+        match scalar_text(v) {
+            Some(s) => Some(s),
+            None => {
+                self.wrong_type(key, v, "text on one line", example);
+                None
+            }
+        }
+    }
+
+    pub(super) fn integer(&mut self, key: &str, example: &str) -> Option<i64> {
+        let v = self.get(key)?;
+        match v.as_i64() {
+            Some(n) => Some(n),
+            None => {
+                self.wrong_type(key, v, "a whole number", example);
+                None
+            }
+        }
+    }
+
+    /// A number of the kind used to number principles and recommendations: 1, 2, 3 ...
+    pub(super) fn number(&mut self, key: &str) -> Option<u32> {
+        let v = self.get(key)?;
+        match v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n > 0)
+        {
+            Some(n) => Some(n),
+            None => {
+                let what = match v.as_i64() {
+                    Some(_) => "a whole number from 1 up, but here it is out of range".to_string(),
+                    None => format!("a whole number from 1 up, but here it is {}", describe(v)),
+                };
+                self.error(
+                    key,
+                    None,
+                    format!("`{key}` should be {what}"),
+                    format!("write e.g. `{key}: 3`, or leave `{key}` out"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn flag(&mut self, key: &str) -> bool {
+        let Some(v) = self.get(key) else { return false };
+        match v.as_bool() {
+            Some(b) => b,
+            None => {
+                self.wrong_type(key, v, "`true` or `false`", &format!("{key}: true"));
+                false
+            }
+        }
+    }
+
+    /// A list of names; a single name is a list of one.
+    pub(super) fn names(&mut self, key: &str, example: &str) -> Vec<String> {
+        let Some(v) = self.get(key) else {
+            return vec![];
+        };
+        if let Some(one) = scalar_text(v) {
+            return vec![one];
+        }
+        let Value::Sequence(items) = v else {
+            self.wrong_type(key, v, "a list", example);
+            return vec![];
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match scalar_text(item) {
+                Some(s) => out.push(s),
+                None => {
+                    let message = format!(
+                        "each item of `{key}` should be a name, but one is {}",
+                        describe(item)
+                    );
+                    self.error(
+                        key,
+                        None,
+                        message,
+                        format!("write it like this: `{example}`"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Items of a list key, a single item counting as a list of one.
+    fn items(&self, key: &str) -> Vec<&'a Value> {
+        match self.get(key) {
+            None => vec![],
+            Some(Value::Sequence(items)) => items.iter().collect(),
+            Some(v) => vec![v],
+        }
+    }
+
+    /// The fields of a `key: value` group inside list `key`, checked against `valid`.
+    fn fields(
+        &mut self,
+        key: &str,
+        item: &'a Mapping,
+        valid: &[&str],
+    ) -> Vec<(&'a str, &'a Value)> {
+        let mut out = Vec::new();
+        for (k, v) in item {
+            let name = k.as_str().unwrap_or("");
+            if valid.contains(&name) {
+                if !v.is_null() {
+                    out.push((name, v));
+                }
+                continue;
+            }
+            let shown = scalar_text(k).unwrap_or_default();
+            self.error(
+                key,
+                Some(&format!("{shown}:")),
+                format!("unknown key `{shown}` in `{key}`"),
+                format!(
+                    "{} (`{key}` items may have {})",
+                    did_you_mean(&shown, valid),
+                    quoted(valid)
+                ),
+            );
+        }
+        out
+    }
+
+    /// `source`: a title on its own, or `title`, `publisher`, `year`, `url`, `note`; one or a list.
+    pub(super) fn sources(&mut self) -> Vec<Source> {
+        let mut out = Vec::new();
+        for item in self.items("source") {
+            let mut source = Source::default();
+            match item {
+                Value::Mapping(m) => {
+                    for (name, v) in self.fields("source", m, SOURCE_KEYS) {
+                        let Some(text) = scalar_text(v) else {
+                            self.error(
+                                "source",
+                                Some(&format!("{name}:")),
+                                format!("`{name}` in `source` should be text on one line, but here it is {}", describe(v)),
+                                format!("write e.g. `{name}: {}`", source_example(name)),
+                            );
+                            continue;
+                        };
+                        if text.trim().is_empty() {
+                            continue;
+                        }
+                        match name {
+                            "title" => source.title = text,
+                            "publisher" => source.publisher = Some(text),
+                            "year" => source.year = self.year(&text),
+                            "url" => source.url = self.url(&text),
+                            _ => source.note = Some(text),
+                        }
+                    }
+                    let blank =
+                        |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+                    if source.title.trim().is_empty()
+                        && [&source.publisher, &source.year, &source.url, &source.note]
+                            .into_iter()
+                            .all(blank)
+                    {
+                        // `title: ""` and nothing else: a blank left to fill in (as `new` writes it).
+                        continue;
+                    }
+                    if source.title.trim().is_empty() {
+                        self.error(
+                            "source",
+                            None,
+                            "a `source` has no `title`".into(),
+                            "add `title: ...` with the report's or article's title".into(),
+                        );
+                    }
+                }
+                other => match scalar_text(other) {
+                    Some(title) => source.title = title,
+                    None => {
+                        self.wrong_type(
+                            "source",
+                            other,
+                            "a title, or `title:` and `publisher:` lines",
+                            "source: \"Title of the report\"",
+                        );
+                        continue;
+                    }
+                },
+            }
+            out.push(source);
+        }
+        out
+    }
+
+    fn year(&mut self, text: &str) -> Option<String> {
+        let ok = text.len() == 4
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && text
+                .parse::<i16>()
+                .is_ok_and(|y| jiff::civil::Date::new(y, 1, 1).is_ok());
+        if ok {
+            return Some(text.to_string());
+        }
+        self.error(
+            "source",
+            Some(text),
+            format!("`year` in `source` should be a year such as 2012, but here it is `{text}`"),
+            "write the year in four digits, e.g. `year: 2012`, or leave `year` out".into(),
+        );
+        None
+    }
+
+    /// A source's web address: only web and mail addresses, never a script.
+    fn url(&mut self, text: &str) -> Option<String> {
+        let text = text.trim();
+        if crate::html::url_is_safe(text) && !text.is_empty() {
+            return Some(text.to_string());
+        }
+        self.error(
+            "source",
+            Some(text),
+            format!("`url` in `source` is not a web address: `{text}`"),
+            "write the full address starting with https://, e.g. `url: https://www.example.org/report.pdf`".into(),
+        );
+        None
+    }
+
+    /// `organisations`: a name on its own, or `name` and `type`.
+    pub(super) fn organisations(&mut self) -> Vec<Organisation> {
+        let mut out = Vec::new();
+        for item in self.items("organisations") {
+            if let Some(name) = scalar_text(item) {
+                out.push(Organisation { name, kind: None });
+                continue;
+            }
+            let Value::Mapping(m) = item else {
+                self.wrong_type(
+                    "organisations",
+                    item,
+                    "a list of names",
+                    "organisations: [\"Camden CVS\"]",
+                );
+                continue;
+            };
+            let mut org = Organisation {
+                name: String::new(),
+                kind: None,
+            };
+            for (name, v) in self.fields("organisations", m, ORGANISATION_KEYS) {
+                match (name, scalar_text(v)) {
+                    ("name", Some(t)) => org.name = t,
+                    (_, Some(t)) => org.kind = Some(t),
+                    (_, None) => self.error(
+                        "organisations",
+                        Some(&format!("{name}:")),
+                        format!(
+                            "`{name}` in `organisations` should be text, but here it is {}",
+                            describe(v)
+                        ),
+                        "write e.g. `- name: Camden CVS` and `type: infrastructure organisation`"
+                            .into(),
+                    ),
+                }
+            }
+            if org.name.trim().is_empty() && org.kind.as_deref().is_none_or(|k| k.trim().is_empty())
+            {
+                // A blank left to fill in (as `new` writes it).
+                continue;
+            }
+            if org.name.trim().is_empty() {
+                self.error(
+                    "organisations",
+                    None,
+                    "an organisation has no `name`".into(),
+                    "write e.g. `- name: Camden CVS`".into(),
+                );
+            } else {
+                out.push(org);
+            }
+        }
+        out
+    }
+
+    /// `commitments`: `stakeholder` and `text` each.
+    pub(super) fn commitments(&mut self) -> Vec<Commitment> {
+        let mut out = Vec::new();
+        for item in self.items("commitments") {
+            let Value::Mapping(m) = item else {
+                self.wrong_type(
+                    "commitments",
+                    item,
+                    "a list of `stakeholder:` and `text:` pairs",
+                    "- stakeholder: funders",
+                );
+                continue;
+            };
+            let (mut stakeholder, mut text, mut basis) = (None, None, Vec::new());
+            for (name, v) in self.fields("commitments", m, COMMITMENT_KEYS) {
+                match (name, scalar_text(v)) {
+                    ("basis", _) => basis = self.basis(v),
+                    ("stakeholder", Some(t)) => stakeholder = Some(t),
+                    (_, Some(t)) => text = Some(t),
+                    (_, None) => self.error(
+                        "commitments",
+                        Some(&format!("{name}:")),
+                        format!("`{name}` in `commitments` should be text, but here it is {}", describe(v)),
+                        "write e.g. `- stakeholder: funders` and `  text: Fund the time partnership takes.`".into(),
+                    ),
+                }
+            }
+            match (stakeholder, text) {
+                (Some(stakeholder), Some(text)) => out.push(Commitment {
+                    stakeholder,
+                    text,
+                    basis,
+                }),
+                (s, _) => {
+                    let missing = if s.is_none() { "stakeholder" } else { "text" };
+                    self.error(
+                        "commitments",
+                        None,
+                        format!("a commitment has no `{missing}`"),
+                        "give each commitment both `stakeholder:` (an id from site.toml) and `text:`".into(),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// A commitment's `basis`: `guide`, or pages by their path in content/
+    /// without `.md` (`recommendations/v4ce-2012-05`); one or a list.
+    fn basis(&mut self, v: &Value) -> Vec<String> {
+        let items: Vec<&Value> = match v {
+            Value::Sequence(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match scalar_text(item) {
+                Some(t) if !t.trim().is_empty() => out.push(t.trim().trim_end_matches(".md").to_string()),
+                Some(_) => {}
+                None => self.error(
+                    "commitments",
+                    Some("basis:"),
+                    format!("`basis` in `commitments` should be `guide` or a page, but here it is {}", describe(item)),
+                    "write e.g. `basis: recommendations/v4ce-2012-05`, or `basis: guide` for this guide's own advice".into(),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A calendar date, `YYYY-MM-DD`, checked to exist.
+    pub(super) fn date(&mut self, key: &str) -> Option<String> {
+        let v = self.get(key)?;
+        let text = scalar_text(v).unwrap_or_default();
+        match text.trim().parse::<jiff::civil::Date>() {
+            Ok(d) if text.trim().len() == 10 => Some(d.to_string()),
+            _ => {
+                let shown =
+                    scalar_text(v).map_or_else(|| describe(v).to_string(), |t| format!("`{t}`"));
+                self.error(
+                    key,
+                    None,
+                    format!(
+                        "`{key}` should be a date written year-month-day, but here it is {shown}"
+                    ),
+                    format!(
+                        "write e.g. `{key}: 2012-03-31` (a date that exists), or leave `{key}` out"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Every key typed into a [`FrontMatter`].
+    pub(super) fn read(&mut self, kind: Kind) -> FrontMatter {
+        self.unknown_keys(kind);
+        FrontMatter {
+            title: self
+                .text("title", "title: Trust and control")
+                .unwrap_or_default(),
+            summary: self.text("summary", "summary: One or two plain sentences."),
+            weight: self.integer("weight", "weight: 10"),
+            draft: self.flag("draft"),
+            source: self.sources(),
+            number: self.number("number"),
+            series: self.text("series", "series: 2012 report"),
+            group: self.text("group", "group: Barriers to collaboration"),
+            stakeholders: self.names("stakeholders", "stakeholders: [funders, bme]"),
+            principles: self.names("principles", "principles: [trust-and-respect]"),
+            barriers: self.names("barriers", "barriers: [funding-competition]"),
+            case_studies: self.names("case_studies", "case_studies: [camden-bame-representation]"),
+            organisations: self.organisations(),
+            place: self.text("place", "place: London Borough of Camden"),
+            years: self.text("years", "years: \"2010-2012\""),
+            themes: self.names("themes", "themes: [capacity building]"),
+            date: self.date("date"),
+            commitments: self.commitments(),
+            nav: self.flag("nav"),
+        }
+    }
+}
+
+fn source_example(name: &str) -> &'static str {
+    match name {
+        "year" => "2012",
+        "url" => "https://www.example.org/report.pdf",
+        "publisher" => "Voice4Change England",
+        _ => "\"Title of the report\"",
+    }
+}
+
+fn quoted(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every key any kind of page accepts.
+fn all_keys() -> impl Iterator<Item = &'static str> {
+    Kind::ALL
+        .iter()
+        .flat_map(|k| k.own_keys().iter().copied())
+        .chain(COMMON_KEYS.iter().copied())
+}

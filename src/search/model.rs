@@ -1,0 +1,149 @@
+//! What readers filter search results by: the kinds indexed and each page's
+//! filter values. The render stage reads this (the search page's form, the
+//! A–Z list); the indexer in the parent module writes it into the index.
+
+use crate::kind::{Kind, INDEXED_KINDS};
+use crate::link::Site;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One filter the search page offers: a form control named `key`.
+#[derive(Debug, Serialize)]
+pub struct Facet {
+    /// The filter's name in the index, and the URL parameter.
+    pub key: &'static str,
+    /// The form control's label.
+    pub label: &'static str,
+    /// The label of the "no filter" choice.
+    pub any: &'static str,
+    pub options: Vec<FacetOption>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// The filters the search page offers, each with only the values some page has.
+pub fn facets(site: &Site) -> Vec<Facet> {
+    let mut used: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for i in indexed_pages(site) {
+        for (key, value) in page_filters(site, i) {
+            used.entry(key).or_default().insert(value);
+        }
+    }
+    let has = |key: &str, value: &str| used.get(key).is_some_and(|s| s.contains(value));
+    let kinds = INDEXED_KINDS
+        .iter()
+        .filter(|k| has("kind", Kind::value(**k)))
+        .map(|k| FacetOption {
+            value: Kind::value(*k).into(),
+            label: k.label().into(),
+        })
+        .collect();
+    let stakeholders = site
+        .config
+        .stakeholders
+        .iter()
+        .filter(|s| has("stakeholder", &s.id))
+        .map(|s| FacetOption {
+            value: s.id.clone(),
+            label: s.name.clone(),
+        })
+        .collect();
+    let mut barriers: Vec<FacetOption> = site.sections[&Kind::Barrier]
+        .iter()
+        .map(|&i| &site.pages[i])
+        .filter(|p| has("barrier", &p.slug))
+        .map(|p| FacetOption {
+            value: p.slug.clone(),
+            label: p.front.title.clone(),
+        })
+        .collect();
+    barriers.sort_by_key(|o| o.label.to_lowercase());
+    let mut themes: BTreeMap<String, String> = BTreeMap::new();
+    for &i in &site.sections[&Kind::CaseStudy] {
+        for t in &site.pages[i].front.themes {
+            themes
+                .entry(theme_value(t))
+                .or_insert_with(|| upper_first(t.trim()));
+        }
+    }
+    let mut themes: Vec<FacetOption> = themes
+        .into_iter()
+        .map(|(value, label)| FacetOption { value, label })
+        .collect();
+    themes.sort_by_key(|o| o.label.to_lowercase());
+    let mut out = vec![
+        Facet {
+            key: "kind",
+            label: "Kind of page",
+            any: "All kinds",
+            options: kinds,
+        },
+        Facet {
+            key: "stakeholder",
+            label: "Who it concerns",
+            any: "Any stakeholder",
+            options: stakeholders,
+        },
+        Facet {
+            key: "barrier",
+            label: "Case studies showing the barrier",
+            any: "Any barrier",
+            options: barriers,
+        },
+        Facet {
+            key: "theme",
+            label: "Case studies on the theme",
+            any: "Any theme",
+            options: themes,
+        },
+    ];
+    out.retain(|f| !f.options.is_empty());
+    out
+}
+
+fn theme_value(theme: &str) -> String {
+    slug::slugify(theme)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Indices of the pages the index holds.
+pub(crate) fn indexed_pages(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| INDEXED_KINDS.contains(&p.kind))
+        .map(|(i, _)| i)
+}
+
+/// A page's filter values: its kind; the stakeholder types it concerns (as the
+/// stakeholder pages list them); for case studies, the barriers and themes.
+pub fn page_filters(site: &Site, i: usize) -> Vec<(&'static str, String)> {
+    let p = &site.pages[i];
+    let mut out = vec![("kind", Kind::value(p.kind).to_string())];
+    for (id, kinds) in &site.by_stakeholder {
+        if kinds.get(&p.kind).is_some_and(|v| v.contains(&i)) {
+            out.push(("stakeholder", id.clone()));
+        }
+    }
+    if p.kind == Kind::CaseStudy {
+        if let Some(barriers) = site.related[i].get(&Kind::Barrier) {
+            for &b in barriers {
+                out.push(("barrier", site.pages[b].slug.clone()));
+            }
+        }
+        let themes: BTreeSet<String> = p.front.themes.iter().map(|t| theme_value(t)).collect();
+        out.extend(themes.into_iter().map(|t| ("theme", t)));
+    }
+    out
+}
