@@ -126,6 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     } = prepare(&opts.root, opts.base_url.as_deref())?;
     // Only `serve` and `check` need each page's Markdown HTML after rendering.
     drop(std::mem::take(&mut rendered.pages));
+    drop(std::mem::take(&mut rendered.outputs));
     if opts.search {
         let index = stage(&mut timings, "index", || {
             search::index(&site, &rendered.files)

@@ -4,7 +4,9 @@
 //! The pipeline runs one way, one module per stage:
 //! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `search` (index) -> `write`.
 //! `build` strings the stages together; `serve`, `check` and `scaffold` (`new`)
-//! are the editors' tools built on it.
+//! are the editors' tools built on it. `incremental` keeps a build up to date
+//! after edits, re-rendering exactly the outputs whose recorded inputs
+//! changed; `serve` uses it.
 
 pub mod build;
 pub mod check;
@@ -13,6 +15,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod editor_files;
 pub mod html;
+pub mod incremental;
 pub mod kind;
 pub mod link;
 pub mod markdown;

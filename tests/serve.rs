@@ -611,3 +611,97 @@ fn warns_when_serving_to_the_network() {
         "{err}"
     );
 }
+
+/// The page as build writes it: serve's live-reload script taken out.
+fn without_reload_script(html: &str) -> String {
+    match (
+        html.find("<script>(function(){var b="),
+        html.find("})();</script>\n"),
+    ) {
+        (Some(start), Some(end)) if start < end => {
+            format!(
+                "{}{}",
+                &html[..start],
+                &html[end + "})();</script>\n".len()..]
+            )
+        }
+        _ => html.to_string(),
+    }
+}
+
+#[test]
+fn after_edits_that_change_lists_serve_shows_what_build_writes() {
+    let site = copy_fixture("every-kind");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/guides")).unwrap();
+    let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+    write(
+        "content/guides/_index.md",
+        "---\ntitle: Guides\n---\nGuides for partners.\n",
+    );
+    write(
+        "content/guides/first-steps.md",
+        "---\ntitle: First steps\n---\nStart here.\n",
+    );
+    write(
+        "content/recommendations/_index.md",
+        "---\ntitle: Recommendations\n---\nWhat to do.\n",
+    );
+    let server = start(root);
+    let mut events = subscribe(&server);
+
+    // A folder's _index.md retitled: its pages' breadcrumbs follow.
+    let guides = root.join("content/guides/_index.md");
+    save_via_rename(
+        &guides,
+        "---\ntitle: How-to guides\n---\nGuides for partners.\n",
+    );
+    assert!(wait_for_reload_of(
+        &mut events,
+        "guides/first-steps/index.html",
+        Duration::from_secs(3)
+    ));
+    assert!(get(&server, "guides/first-steps/")
+        .1
+        .contains("How-to guides"));
+
+    // A principle retitled: the recommendations' "Related principles" follow.
+    let principle = root.join("content/principles/equal-partners.md");
+    let text = std::fs::read_to_string(&principle).unwrap();
+    save_via_rename(
+        &principle,
+        &text.replace("title: Treated as equal partners", "title: Equal partners"),
+    );
+    assert!(wait_for_reload_of(
+        &mut events,
+        "recommendations/index.html",
+        Duration::from_secs(3)
+    ));
+    let (_, recommendations) = get(&server, "recommendations/");
+    assert!(
+        recommendations.contains(">Equal partners</a>"),
+        "{recommendations}"
+    );
+    assert!(!recommendations.contains("Treated as equal partners"));
+
+    // Every page served is the page build writes for the same files (at serve's address).
+    let address = format!("http://{}{}", server.base, server.path);
+    let built = build_ok(root, &["--no-search", "--base-url", &address]);
+    let public = built.path().join("public");
+    let mut compared = 0;
+    for rel in files(&public) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let url = rel.trim_end_matches("index.html");
+        let (status, body) = get(&server, url);
+        assert!(status == 200 || rel == "404.html", "{rel}: {status}");
+        assert_eq!(
+            without_reload_script(&body),
+            std::fs::read_to_string(public.join(&rel)).unwrap(),
+            "serve and build differ on {rel}"
+        );
+        compared += 1;
+    }
+    assert!(compared > 15, "only {compared} pages compared");
+}
