@@ -581,7 +581,7 @@ fn fill(
         .render_to(template, &ctx, &mut out)
         .map_err(|e| {
             let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e).replace('\n', ": ")))
-                .hint("check the variable names the template uses; see README for the context each template receives");
+                .hint("check the variable names the template uses; docs/THEME.md lists every variable each template receives");
             if let Some(file) = file_hint {
                 d = d.in_file(file);
             }
