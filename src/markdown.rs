@@ -2,12 +2,14 @@
 //! page URLs, glossary `<abbr>`, code highlighted by CSS class, raw HTML escaped.
 
 use crate::config::GlossaryTerm;
+use crate::content::Page;
 use crate::diagnostics::{ColumnCursor, Diagnostic};
 use crate::html::{escape_html, image_url_is_safe, url_is_safe};
 use crate::link::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -53,72 +55,93 @@ pub fn options() -> Options {
 /// Renders page `index` of `site`; problems (broken links) are returned, not thrown.
 pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
-    let base = site.config.base_path();
-    let dir = match page.content_path.rfind('/') {
-        Some(i) => &page.content_path[..i],
-        None => "",
-    };
-    let mut diags = Vec::new();
-    let mut ids = IdAllocator::default();
-    let mut toc = Vec::new();
-    let mut all_ids = Vec::new();
-    let mut abbr = Abbreviations::new(&site.config.glossary);
-    let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, usize)> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut budget = HIGHLIGHT_PAGE_BYTES;
-    let mut in_code_span_or_link = 0usize;
-    let mut first_paragraph: Option<(usize, Option<usize>)> = None;
-    // Open links (their start event's index; None when dropped) and images (false when dropped).
-    let mut links: Vec<Option<usize>> = Vec::new();
-    let mut images: Vec<bool> = Vec::new();
-    let mut in_comment = false;
-    let mut footnotes = FootnoteNumbers::default();
-    // The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
-    let demote = uses_level_one_headings(&page.body);
-    // Line starts are computed once per page, and columns counted on from the
-    // previous problem's: many problems on one long line stay linear.
-    let lines = page.source_text.line_index();
-    let body_start = page.source_text.len() - page.body.len();
-    let mut columns = ColumnCursor::new(&page.source_text, lines);
-    let line_at = |offset: usize| page.body_line_of(offset);
-    // A problem at byte `offset` of the body, with its file, line, column and source line.
-    let mut place = |d: Diagnostic, offset: usize| {
-        let at = body_start + offset;
-        let (_, column) = columns.position(at);
-        d.in_file(&page.file)
-            .at(line_at(offset), column)
-            .with_source_at(&page.source_text, lines, at)
-    };
-
+    let mut r = PageRenderer::new(site, page);
     for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
+        r.event(event, range);
+    }
+    r.finish()
+}
+
+/// One page's Markdown events on their way to HTML: each kind of event has a
+/// method of its own, and the state they share lives here.
+struct PageRenderer<'a> {
+    site: &'a Site,
+    page: &'a Page,
+    base: String,
+    /// The page's folder inside content/ (`` for the root).
+    dir: &'a str,
+    events: Vec<Event<'a>>,
+    diags: Vec<Diagnostic>,
+    ids: IdAllocator,
+    all_ids: Vec<String>,
+    toc: Vec<TocEntry>,
+    abbr: Abbreviations<'a>,
+    /// The open heading: level, explicit id, index of its placeholder event.
+    heading: Option<(HeadingLevel, Option<String>, usize)>,
+    /// The open code block: language and text.
+    code: Option<(String, String)>,
+    budget: usize,
+    in_code_span_or_link: usize,
+    first_paragraph: Option<(usize, Option<usize>)>,
+    /// Open links (their start event's index; None when dropped) and images (false when dropped).
+    links: Vec<Option<usize>>,
+    images: Vec<bool>,
+    in_comment: bool,
+    footnotes: FootnoteNumbers,
+    /// The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
+    demote: bool,
+    /// Columns counted on from the previous problem's: many problems on one long line stay linear.
+    columns: ColumnCursor<'a>,
+}
+
+impl<'a> PageRenderer<'a> {
+    fn new(site: &'a Site, page: &'a Page) -> Self {
+        PageRenderer {
+            site,
+            page,
+            base: site.config.base_path(),
+            dir: page
+                .content_path
+                .rfind('/')
+                .map_or("", |i| &page.content_path[..i]),
+            events: Vec::new(),
+            diags: Vec::new(),
+            ids: IdAllocator::default(),
+            all_ids: Vec::new(),
+            toc: Vec::new(),
+            abbr: Abbreviations::new(&site.config.glossary),
+            heading: None,
+            code: None,
+            budget: HIGHLIGHT_PAGE_BYTES,
+            in_code_span_or_link: 0,
+            first_paragraph: None,
+            links: Vec::new(),
+            images: Vec::new(),
+            in_comment: false,
+            footnotes: FootnoteNumbers::default(),
+            demote: uses_level_one_headings(&page.body),
+            columns: ColumnCursor::new(&page.source_text, page.source_text.line_index()),
+        }
+    }
+
+    /// A problem at byte `offset` of the body, with its file, line, column and source line.
+    fn place(&mut self, d: Diagnostic, offset: usize) -> Diagnostic {
+        let page = self.page;
+        let at = page.source_text.len() - page.body.len() + offset;
+        let (_, column) = self.columns.position(at);
+        d.in_file(&page.file)
+            .at(page.body_line_of(offset), column)
+            .with_source_at(&page.source_text, page.source_text.line_index(), at)
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|s| s.to_string()), events.len()));
-                events.push(Event::Html(CowStr::Borrowed(""))); // replaced at the heading's end
+                self.heading = Some((level, id.map(|s| s.to_string()), self.events.len()));
+                // Replaced at the heading's end, once its text (and so its id) is known.
+                self.events.push(Event::Html(CowStr::Borrowed("")));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, start)) = heading.take() {
-                    let title = plain_text(&events[start + 1..]);
-                    let id = ids.allocate(explicit.as_deref().unwrap_or(&title));
-                    all_ids.push(id.clone());
-                    let n = if demote {
-                        (level as u8 + 1).min(6)
-                    } else {
-                        level as u8
-                    };
-                    events[start] =
-                        Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
-                    events.push(Event::Html(format!("</h{n}>\n").into()));
-                    if n == 2 || n == 3 {
-                        toc.push(TocEntry {
-                            level: n,
-                            id,
-                            title,
-                        });
-                    }
-                }
-            }
+            Event::End(TagEnd::Heading(_)) => self.heading_end(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -126,16 +149,17 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
-            Event::Text(text) if code.is_some() => {
-                if let Some((_, buf)) = code.as_mut() {
+            Event::Text(text) if self.code.is_some() => {
+                if let Some((_, buf)) = self.code.as_mut() {
                     buf.push_str(&text);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = code.take() {
-                    events.push(Event::Html(highlight(&lang, &text, &mut budget).into()));
+                if let Some((lang, text)) = self.code.take() {
+                    let html = highlight(&lang, &text, &mut self.budget);
+                    self.events.push(Event::Html(html.into()));
                 }
             }
             Event::Start(Tag::Link {
@@ -143,42 +167,12 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 dest_url,
                 title,
                 id,
-            }) => {
-                in_code_span_or_link += 1;
-                if !url_is_safe(&dest_url) {
-                    // Shown as its text, never as a live link.
-                    diags.push(place(unsafe_url(&dest_url, "link"), range.start));
-                    links.push(None);
-                    continue;
-                }
-                let dest = match rewrite_link(site, dir, &base, &dest_url) {
-                    Ok(Some(url)) => CowStr::from(url),
-                    Ok(None) => dest_url,
-                    Err(message) => {
-                        // The URL inside this link's own text, else the link's start.
-                        let within = page
-                            .body
-                            .get(range.clone())
-                            .and_then(|t| t.find(dest_url.as_ref()));
-                        let problem =
-                            Diagnostic::error(message).hint(link_hint(site, dir, &dest_url));
-                        diags.push(place(problem, range.start + within.unwrap_or(0)));
-                        dest_url
-                    }
-                };
-                links.push(Some(events.len()));
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-            }
+            }) => self.link_start(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) => {
-                in_code_span_or_link = in_code_span_or_link.saturating_sub(1);
-                if let Some(Some(start)) = links.pop() {
-                    name_image_only_link(&mut events, start);
-                    events.push(Event::End(TagEnd::Link));
+                self.in_code_span_or_link = self.in_code_span_or_link.saturating_sub(1);
+                if let Some(Some(start)) = self.links.pop() {
+                    name_image_only_link(&mut self.events, start);
+                    self.events.push(Event::End(TagEnd::Link));
                 }
             }
             Event::Start(Tag::Image {
@@ -186,115 +180,199 @@ pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
                 dest_url,
                 title,
                 id,
-            }) => {
-                if !image_url_is_safe(&dest_url) {
-                    // Its alt text stays, as text.
-                    diags.push(place(unsafe_url(&dest_url, "image"), range.start));
-                    images.push(false);
-                    continue;
-                }
-                let (dest, missing) = image_url(site, dir, &base, &dest_url);
-                if let Some(file) = missing {
-                    diags.push(place(missing_image(&dest_url, &file), range.start));
-                }
-                let dest = dest.map_or(dest_url, CowStr::from);
-                images.push(true);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-            }
+            }) => self.image_start(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Image) => {
-                if images.pop() == Some(true) {
-                    events.push(Event::End(TagEnd::Image));
+                if self.images.pop() == Some(true) {
+                    self.events.push(Event::End(TagEnd::Image));
                 }
             }
             // Footnotes are numbered in order of first mention, as pulldown-cmark
             // does, and get ids of their own (`fn-1`), which no heading takes.
             Event::FootnoteReference(name) => {
-                let n = footnotes.number(&name);
-                events.push(Event::Html(
+                let n = self.footnotes.number(&name);
+                self.events.push(Event::Html(
                     format!("<sup class=\"footnote-reference\"><a href=\"#fn-{n}\">{n}</a></sup>")
                         .into(),
                 ));
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                let n = footnotes.number(&name);
-                events.push(Event::Html(
+                let n = self.footnotes.number(&name);
+                self.events.push(Event::Html(
                     format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>")
                         .into(),
                 ));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html("</div>\n".into()));
+                self.events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::Table(a)) => {
                 // A wide table scrolls inside its own focusable region, so the page reflows at 320 px.
-                events.push(Event::Html(
+                self.events.push(Event::Html(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table (scrolls sideways)\">".into(),
                 ));
-                events.push(Event::Start(Tag::Table(a)));
+                self.events.push(Event::Start(Tag::Table(a)));
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>\n".into()));
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::Paragraph) => {
-                if first_paragraph.is_none() && heading.is_none() {
-                    first_paragraph = Some((events.len(), None));
+                if self.first_paragraph.is_none() && self.heading.is_none() {
+                    self.first_paragraph = Some((self.events.len(), None));
                 }
-                events.push(Event::Start(Tag::Paragraph));
+                self.events.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
-                events.push(Event::End(TagEnd::Paragraph));
-                if let Some((start, None)) = first_paragraph {
-                    first_paragraph = Some((start, Some(events.len())));
+                self.events.push(Event::End(TagEnd::Paragraph));
+                if let Some((start, None)) = self.first_paragraph {
+                    self.first_paragraph = Some((start, Some(self.events.len())));
                 }
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
-                if site.config.allow_raw_html {
-                    events.push(Event::Html(raw));
-                } else if in_comment || raw.trim_start().starts_with("<!--") {
-                    // Comments are the author's notes: never shown.
-                    in_comment = !raw.contains("-->");
-                } else {
-                    // Untrusted by default: shown as text, never run.
-                    events.push(Event::Text(raw));
+            Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
+            Event::Text(text) if self.heading.is_none() && self.in_code_span_or_link == 0 => {
+                match self.abbr.wrap(&text) {
+                    Some(html) => self.events.push(Event::Html(html.into())),
+                    None => self.events.push(Event::Text(text)),
                 }
             }
-            Event::Text(text) if heading.is_none() && in_code_span_or_link == 0 => {
-                match abbr.wrap(&text) {
-                    Some(html) => events.push(Event::Html(html.into())),
-                    None => events.push(Event::Text(text)),
-                }
-            }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
 
-    let first_paragraph = match first_paragraph {
-        Some((start, Some(end))) => {
-            let mut out = String::new();
-            pulldown_cmark::html::push_html(&mut out, events[start..end].iter().cloned());
-            out
+    /// Gives the heading its id (unique on the page), level and place in the contents.
+    fn heading_end(&mut self) {
+        let Some((level, explicit, start)) = self.heading.take() else {
+            return;
+        };
+        let title = plain_text(&self.events[start + 1..]);
+        let id = self.ids.allocate(explicit.as_deref().unwrap_or(&title));
+        self.all_ids.push(id.clone());
+        let n = if self.demote {
+            (level as u8 + 1).min(6)
+        } else {
+            level as u8
+        };
+        self.events[start] = Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
+        self.events.push(Event::Html(format!("</h{n}>\n").into()));
+        if n == 2 || n == 3 {
+            self.toc.push(TocEntry {
+                level: n,
+                id,
+                title,
+            });
         }
-        _ => String::new(),
-    };
-    let mut html = String::with_capacity(page.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Held for the whole build (search and lints read it): keep no slack.
-    html.shrink_to_fit();
-    (
-        Rendered {
-            html,
-            toc,
-            first_paragraph,
-            ids: all_ids,
-        },
-        diags,
-    )
+    }
+
+    /// A link: never a script URL; a `.md` link becomes the page's URL, or an error.
+    fn link_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        self.in_code_span_or_link += 1;
+        if !url_is_safe(&dest_url) {
+            // Shown as its text, never as a live link.
+            let d = self.place(unsafe_url(&dest_url, "link"), range.start);
+            self.diags.push(d);
+            self.links.push(None);
+            return;
+        }
+        let dest = match rewrite_link(self.site, self.dir, &self.base, &dest_url) {
+            Ok(Some(url)) => CowStr::from(url),
+            Ok(None) => dest_url,
+            Err(message) => {
+                // The URL inside this link's own text, else the link's start.
+                let within = self
+                    .page
+                    .body
+                    .get(range.clone())
+                    .and_then(|t| t.find(dest_url.as_ref()));
+                let problem =
+                    Diagnostic::error(message).hint(link_hint(self.site, self.dir, &dest_url));
+                let d = self.place(problem, range.start + within.unwrap_or(0));
+                self.diags.push(d);
+                dest_url
+            }
+        };
+        self.links.push(Some(self.events.len()));
+        self.events.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }));
+    }
+
+    /// An image: never a script URL; a relative path must name a file in content/.
+    fn image_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        if !image_url_is_safe(&dest_url) {
+            // Its alt text stays, as text.
+            let d = self.place(unsafe_url(&dest_url, "image"), range.start);
+            self.diags.push(d);
+            self.images.push(false);
+            return;
+        }
+        let (dest, missing) = image_url(self.site, self.dir, &self.base, &dest_url);
+        if let Some(file) = missing {
+            let d = self.place(missing_image(&dest_url, &file), range.start);
+            self.diags.push(d);
+        }
+        let dest = dest.map_or(dest_url, CowStr::from);
+        self.images.push(true);
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }));
+    }
+
+    /// Raw HTML: kept only when the site allows it; comments dropped; else shown as text.
+    fn raw_html(&mut self, raw: CowStr<'a>) {
+        if self.site.config.allow_raw_html {
+            self.events.push(Event::Html(raw));
+        } else if self.in_comment || raw.trim_start().starts_with("<!--") {
+            // Comments are the author's notes: never shown.
+            self.in_comment = !raw.contains("-->");
+        } else {
+            // Untrusted by default: shown as text, never run.
+            self.events.push(Event::Text(raw));
+        }
+    }
+
+    fn finish(self) -> (Rendered, Vec<Diagnostic>) {
+        let first_paragraph = match self.first_paragraph {
+            Some((start, Some(end))) => {
+                let mut out = String::new();
+                pulldown_cmark::html::push_html(&mut out, self.events[start..end].iter().cloned());
+                out
+            }
+            _ => String::new(),
+        };
+        let mut html = String::with_capacity(self.page.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        // Held for the whole build (search and lints read it): keep no slack.
+        html.shrink_to_fit();
+        (
+            Rendered {
+                html,
+                toc: self.toc,
+                first_paragraph,
+                ids: self.all_ids,
+            },
+            self.diags,
+        )
+    }
 }
 
 fn unsafe_url(url: &str, what: &str) -> Diagnostic {
