@@ -69,7 +69,70 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::default();
     // A stable order makes output and messages the same on every run.
     pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    let by_content_path = index_paths(&pages, &mut diags);
 
+    let ids = config.stakeholder_ids();
+    let mut related: Vec<BTreeMap<Kind, BTreeSet<usize>>> = vec![BTreeMap::new(); pages.len()];
+    let mut by_stakeholder: BTreeMap<String, BTreeMap<Kind, Vec<usize>>> = ids
+        .iter()
+        .map(|id| (id.to_string(), BTreeMap::new()))
+        .collect();
+    let mut numbers: HashMap<(String, u32), usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        resolve_slugs(
+            &pages,
+            i,
+            &by_content_path,
+            &failed,
+            &mut related,
+            &mut diags,
+        );
+        if p.kind == Kind::CodeOfConduct {
+            check_commitment_bases(p, &by_content_path, &failed, &mut diags);
+        }
+        tag_stakeholders(p, i, &ids, &mut by_stakeholder, &mut diags);
+        if p.kind == Kind::Recommendation {
+            check_number(&pages, i, &mut numbers, &mut diags);
+        }
+    }
+
+    let rank = display_ranks(&pages);
+    let sorted = |set: BTreeSet<usize>| {
+        let mut v: Vec<usize> = set.into_iter().collect();
+        v.sort_by_key(|&j| rank[j]);
+        v
+    };
+    let related: Vec<BTreeMap<Kind, Vec<usize>>> = related
+        .into_iter()
+        .map(|m| m.into_iter().map(|(k, set)| (k, sorted(set))).collect())
+        .collect();
+    for kinds in by_stakeholder.values_mut() {
+        for list in kinds.values_mut() {
+            list.sort_by_key(|&j| rank[j]);
+        }
+    }
+    let places = Places::of(&pages, &rank);
+
+    let site = Site {
+        config,
+        pages,
+        assets,
+        by_content_path,
+        related,
+        sections: places.sections,
+        section_index: places.section_index,
+        home: places.home,
+        code_of_conduct: places.code_of_conduct,
+        glossary_page: places.glossary_page,
+        by_stakeholder,
+        failed,
+    };
+    (site, diags)
+}
+
+/// Each page by its path in content/; two pages on one URL, or a page on a
+/// URL the generator makes, is an error.
+fn index_paths(pages: &[Page], diags: &mut Diagnostics) -> HashMap<String, usize> {
     let mut by_content_path = HashMap::new();
     let mut by_url: HashMap<&str, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
@@ -109,102 +172,130 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
             );
         }
     }
+    by_content_path
+}
 
-    let ids = config.stakeholder_ids();
-    let mut related: Vec<BTreeMap<Kind, BTreeSet<usize>>> = vec![BTreeMap::new(); pages.len()];
-    let mut by_stakeholder: BTreeMap<String, BTreeMap<Kind, Vec<usize>>> = ids
-        .iter()
-        .map(|id| (id.to_string(), BTreeMap::new()))
-        .collect();
-    let mut numbers: HashMap<(String, u32), usize> = HashMap::new();
-
-    for (i, p) in pages.iter().enumerate() {
-        for (key, kind, slugs) in [
-            ("principles", Kind::Principle, &p.front.principles),
-            ("barriers", Kind::Barrier, &p.front.barriers),
-            ("case_studies", Kind::CaseStudy, &p.front.case_studies),
-        ] {
-            let section = kind.section().unwrap_or_default();
-            let prefix = format!("{section}/");
-            for slug in slugs {
-                match by_content_path.get(&format!("{section}/{slug}.md")) {
-                    Some(&target) if target != i => {
-                        related[i].entry(kind).or_default().insert(target);
-                        related[target].entry(p.kind).or_default().insert(i);
-                    }
-                    Some(_) => {}
-                    // That page failed to load and has its own error already.
-                    None if failed.contains(&format!("{section}/{slug}.md")) => {}
-                    None => {
-                        let known: Vec<&str> = pages
-                            .iter()
-                            .filter(|q| q.kind == kind)
-                            .filter_map(|q| q.content_path.strip_prefix(&prefix))
-                            .map(|s| s.trim_end_matches(".md"))
-                            .collect();
-                        diags.push(
-                            p.error_at(key, Some(slug), format!("`{key}` names `{slug}`, but there is no content/{section}/{slug}.md"))
-                                .hint(did_you_mean(slug, &known)),
-                        );
-                    }
+/// Page `i`'s `principles`, `barriers` and `case_studies`: each slug must name
+/// a page, and the two pages then list each other.
+fn resolve_slugs(
+    pages: &[Page],
+    i: usize,
+    by_content_path: &HashMap<String, usize>,
+    failed: &HashSet<String>,
+    related: &mut [BTreeMap<Kind, BTreeSet<usize>>],
+    diags: &mut Diagnostics,
+) {
+    let p = &pages[i];
+    for (key, kind, slugs) in [
+        ("principles", Kind::Principle, &p.front.principles),
+        ("barriers", Kind::Barrier, &p.front.barriers),
+        ("case_studies", Kind::CaseStudy, &p.front.case_studies),
+    ] {
+        let section = kind.section().unwrap_or_default();
+        let prefix = format!("{section}/");
+        for slug in slugs {
+            match by_content_path.get(&format!("{section}/{slug}.md")) {
+                Some(&target) if target != i => {
+                    related[i].entry(kind).or_default().insert(target);
+                    related[target].entry(p.kind).or_default().insert(i);
                 }
-            }
-        }
-        let mut tagged: Vec<&str> = p.front.stakeholders.iter().map(String::as_str).collect();
-        if p.kind == Kind::CodeOfConduct {
-            tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
-            check_commitment_bases(p, &by_content_path, &failed, &mut diags);
-        }
-        let mut seen = BTreeSet::new();
-        for (n, id) in tagged.into_iter().enumerate() {
-            if !seen.insert(id) {
-                continue;
-            }
-            match by_stakeholder.get_mut(id) {
-                Some(kinds) => kinds.entry(p.kind).or_default().push(i),
+                Some(_) => {}
+                // That page failed to load and has its own error already.
+                None if failed.contains(&format!("{section}/{slug}.md")) => {}
                 None => {
-                    // `tagged` lists `stakeholders` first (first sightings only, so
-                    // this is the same test as searching them, without the search).
-                    let key = if n < p.front.stakeholders.len() {
-                        "stakeholders"
-                    } else {
-                        "commitments"
-                    };
+                    let known: Vec<&str> = pages
+                        .iter()
+                        .filter(|q| q.kind == kind)
+                        .filter_map(|q| q.content_path.strip_prefix(&prefix))
+                        .map(|s| s.trim_end_matches(".md"))
+                        .collect();
                     diags.push(
-                        p.error_at(
-                            key,
-                            Some(id),
-                            format!("stakeholder type `{id}` is not declared in site.toml"),
-                        )
-                        .hint(format!(
-                            "{} or add a [[stakeholders]] table with id = \"{id}\" to site.toml",
-                            did_you_mean(id, &ids)
-                        )),
+                        p.error_at(key, Some(slug), format!("`{key}` names `{slug}`, but there is no content/{section}/{slug}.md"))
+                            .hint(did_you_mean(slug, &known)),
                     );
-                }
-            }
-        }
-        if p.kind == Kind::Recommendation {
-            if let Some(n) = p.front.number {
-                let series = p.front.series.clone().unwrap_or_default();
-                if let Some(&other) = numbers.get(&(series.clone(), n)) {
-                    diags.push(
-                        p.error_at("number", None, format!(
-                            "recommendation number {n} is also used by {}",
-                            pages[other].file.display()
-                        ))
-                        .hint("give each recommendation in a series its own number, or set a different `series`"),
-                    );
-                } else {
-                    numbers.insert((series, n), i);
                 }
             }
         }
     }
+}
 
-    // Each page's place in display order, worked out once: sorting thousands
-    // of related pages by building and comparing their keys was the link
-    // stage's main cost. Equal keys share a rank, so ties keep their order.
+/// Files page `i` under each stakeholder type it names (and, for the code of
+/// conduct, each its commitments bind); an undeclared id is an error.
+fn tag_stakeholders(
+    p: &Page,
+    i: usize,
+    ids: &[&str],
+    by_stakeholder: &mut BTreeMap<String, BTreeMap<Kind, Vec<usize>>>,
+    diags: &mut Diagnostics,
+) {
+    let mut tagged: Vec<&str> = p.front.stakeholders.iter().map(String::as_str).collect();
+    if p.kind == Kind::CodeOfConduct {
+        tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
+    }
+    let mut seen = BTreeSet::new();
+    for (n, id) in tagged.into_iter().enumerate() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match by_stakeholder.get_mut(id) {
+            Some(kinds) => kinds.entry(p.kind).or_default().push(i),
+            None => {
+                // `tagged` lists `stakeholders` first (first sightings only, so
+                // this is the same test as searching them, without the search).
+                let key = if n < p.front.stakeholders.len() {
+                    "stakeholders"
+                } else {
+                    "commitments"
+                };
+                diags.push(
+                    p.error_at(
+                        key,
+                        Some(id),
+                        format!("stakeholder type `{id}` is not declared in site.toml"),
+                    )
+                    .hint(format!(
+                        "{} or add a [[stakeholders]] table with id = \"{id}\" to site.toml",
+                        did_you_mean(id, ids)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// A recommendation's number, when it has one, is its own within its series.
+fn check_number(
+    pages: &[Page],
+    i: usize,
+    numbers: &mut HashMap<(String, u32), usize>,
+    diags: &mut Diagnostics,
+) {
+    let p = &pages[i];
+    let Some(n) = p.front.number else { return };
+    let series = p.front.series.clone().unwrap_or_default();
+    if let Some(&other) = numbers.get(&(series.clone(), n)) {
+        diags.push(
+            p.error_at(
+                "number",
+                None,
+                format!(
+                    "recommendation number {n} is also used by {}",
+                    pages[other].file.display()
+                ),
+            )
+            .hint(
+                "give each recommendation in a series its own number, or set a different `series`",
+            ),
+        );
+    } else {
+        numbers.insert((series, n), i);
+    }
+}
+
+/// Each page's place in display order, worked out once: sorting thousands
+/// of related pages by building and comparing their keys was the link
+/// stage's main cost. Equal keys share a rank, so ties keep their order.
+fn display_ranks(pages: &[Page]) -> Vec<usize> {
     let keys: Vec<_> = pages.iter().map(order_key).collect();
     let mut by_key: Vec<usize> = (0..pages.len()).collect();
     by_key.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -215,60 +306,50 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
             _ => pos,
         };
     }
-    let sorted = |set: BTreeSet<usize>| {
-        let mut v: Vec<usize> = set.into_iter().collect();
-        v.sort_by_key(|&j| rank[j]);
-        v
-    };
-    let related: Vec<BTreeMap<Kind, Vec<usize>>> = related
-        .into_iter()
-        .map(|m| m.into_iter().map(|(k, set)| (k, sorted(set))).collect())
-        .collect();
-    for kinds in by_stakeholder.values_mut() {
-        for list in kinds.values_mut() {
+    rank
+}
+
+/// Where the pages with a role sit: each section's pages in display order,
+/// its landing page, the home page, the code of conduct and the glossary.
+struct Places {
+    sections: BTreeMap<Kind, Vec<usize>>,
+    section_index: HashMap<Kind, usize>,
+    home: Option<usize>,
+    code_of_conduct: Option<usize>,
+    glossary_page: Option<usize>,
+}
+
+impl Places {
+    fn of(pages: &[Page], rank: &[usize]) -> Places {
+        let mut places = Places {
+            sections: SECTIONS.iter().map(|k| (*k, vec![])).collect(),
+            section_index: HashMap::new(),
+            home: None,
+            code_of_conduct: None,
+            glossary_page: None,
+        };
+        for (i, p) in pages.iter().enumerate() {
+            match p.kind {
+                Kind::Home => places.home = Some(i),
+                Kind::CodeOfConduct => places.code_of_conduct = Some(i),
+                Kind::Section => {
+                    if let Some(k) = Kind::from_section(&p.slug) {
+                        places.section_index.insert(k, i);
+                    }
+                }
+                Kind::Page if p.content_path == "glossary.md" => places.glossary_page = Some(i),
+                k => {
+                    if let Some(list) = places.sections.get_mut(&k) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        for list in places.sections.values_mut() {
             list.sort_by_key(|&j| rank[j]);
         }
+        places
     }
-
-    let mut sections: BTreeMap<Kind, Vec<usize>> = SECTIONS.iter().map(|k| (*k, vec![])).collect();
-    let mut section_index = HashMap::new();
-    let (mut home, mut code_of_conduct, mut glossary_page) = (None, None, None);
-    for (i, p) in pages.iter().enumerate() {
-        match p.kind {
-            Kind::Home => home = Some(i),
-            Kind::CodeOfConduct => code_of_conduct = Some(i),
-            Kind::Section => {
-                if let Some(k) = Kind::from_section(&p.slug) {
-                    section_index.insert(k, i);
-                }
-            }
-            Kind::Page if p.content_path == "glossary.md" => glossary_page = Some(i),
-            k => {
-                if let Some(list) = sections.get_mut(&k) {
-                    list.push(i);
-                }
-            }
-        }
-    }
-    for list in sections.values_mut() {
-        list.sort_by_key(|&j| rank[j]);
-    }
-
-    let site = Site {
-        config,
-        pages,
-        assets,
-        by_content_path,
-        related,
-        sections,
-        section_index,
-        home,
-        code_of_conduct,
-        glossary_page,
-        by_stakeholder,
-        failed,
-    };
-    (site, diags)
 }
 
 /// Each commitment's `basis` names `guide` or a page that exists.
