@@ -8,6 +8,8 @@
 //! after edits, re-rendering exactly the outputs whose recorded inputs
 //! changed; `serve` uses it.
 
+#![warn(unreachable_pub)]
+
 pub mod build;
 pub mod check;
 pub mod config;

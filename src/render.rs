@@ -120,7 +120,7 @@ mod reads {
     }
 
     /// Where a page sits: fixed as long as the set of content files is.
-    pub struct Place<'a> {
+    pub(super) struct Place<'a> {
         pub kind: Kind,
         pub slug: &'a str,
         pub content_path: &'a str,
@@ -144,7 +144,7 @@ mod reads {
     }
 
     /// What one render shares between its outputs.
-    pub struct Inputs<'a> {
+    pub(super) struct Inputs<'a> {
         site: &'a Site,
         rendered: &'a [Rendered],
         site_value: Value,
@@ -153,7 +153,7 @@ mod reads {
     }
 
     impl<'a> Inputs<'a> {
-        pub fn new(
+        pub(super) fn new(
             site: &'a Site,
             rendered: &'a [Rendered],
             site_value: Value,
@@ -169,7 +169,7 @@ mod reads {
         }
 
         /// A fresh record of reads, for one output.
-        pub fn reads(&self) -> Reads<'_> {
+        pub(super) fn reads(&self) -> Reads<'_> {
             Reads {
                 inputs: self,
                 deps: RefCell::new(Vec::new()),
@@ -177,7 +177,7 @@ mod reads {
         }
     }
 
-    pub struct Reads<'a> {
+    pub(super) struct Reads<'a> {
         inputs: &'a Inputs<'a>,
         deps: RefCell<Vec<Dep>>,
     }
@@ -192,7 +192,7 @@ mod reads {
         }
 
         /// What was read, sorted and without repeats.
-        pub fn finish(self) -> Vec<Dep> {
+        pub(super) fn finish(self) -> Vec<Dep> {
             let mut deps = self.deps.into_inner();
             deps.sort_unstable();
             deps.dedup();
@@ -201,15 +201,15 @@ mod reads {
 
         // Not recorded: site.toml, and where pages sit (a change to either rebuilds everything).
 
-        pub fn config(&self) -> &'a Config {
+        pub(super) fn config(&self) -> &'a Config {
             &self.site().config
         }
 
-        pub fn page_count(&self) -> usize {
+        pub(super) fn page_count(&self) -> usize {
             self.site().pages.len()
         }
 
-        pub fn place(&self, i: usize) -> Place<'a> {
+        pub(super) fn place(&self, i: usize) -> Place<'a> {
             let p = &self.site().pages[i];
             Place {
                 kind: p.kind,
@@ -221,40 +221,40 @@ mod reads {
         }
 
         /// The page of a `content/`-relative path.
-        pub fn page_at(&self, content_path: &str) -> Option<usize> {
+        pub(super) fn page_at(&self, content_path: &str) -> Option<usize> {
             self.site().by_content_path.get(content_path).copied()
         }
 
-        pub fn home(&self) -> Option<usize> {
+        pub(super) fn home(&self) -> Option<usize> {
             self.site().home
         }
 
-        pub fn code_of_conduct(&self) -> Option<usize> {
+        pub(super) fn code_of_conduct(&self) -> Option<usize> {
             self.site().code_of_conduct
         }
 
-        pub fn glossary_page(&self) -> Option<usize> {
+        pub(super) fn glossary_page(&self) -> Option<usize> {
             self.site().glossary_page
         }
 
-        pub fn section_index(&self, kind: Kind) -> Option<usize> {
+        pub(super) fn section_index(&self, kind: Kind) -> Option<usize> {
             self.site().section_index.get(&kind).copied()
         }
 
         // Recorded.
 
-        pub fn site_value(&self) -> Value {
+        pub(super) fn site_value(&self) -> Value {
             self.record(Dep::Site);
             self.inputs.site_value.clone()
         }
 
-        pub fn entry_fields(&self, i: usize) -> EntryFields<'a> {
+        pub(super) fn entry_fields(&self, i: usize) -> EntryFields<'a> {
             self.record(Dep::Entry(i));
             entry_fields(&self.site().pages[i])
         }
 
         /// Page `i`'s entry in lists, as JSON.
-        pub fn entry(&self, i: usize) -> Value {
+        pub(super) fn entry(&self, i: usize) -> Value {
             self.record(Dep::Entry(i));
             self.inputs.entries.0[i]
                 .get_or_init(|| {
@@ -268,33 +268,33 @@ mod reads {
                 .clone()
         }
 
-        pub fn front(&self, i: usize) -> &'a FrontMatter {
+        pub(super) fn front(&self, i: usize) -> &'a FrontMatter {
             self.record(Dep::Front(i));
             &self.site().pages[i].front
         }
 
-        pub fn markdown(&self, i: usize) -> &'a Rendered {
+        pub(super) fn markdown(&self, i: usize) -> &'a Rendered {
             self.record(Dep::Body(i));
             &self.inputs.rendered[i]
         }
 
-        pub fn first_paragraph(&self, i: usize) -> &'a str {
+        pub(super) fn first_paragraph(&self, i: usize) -> &'a str {
             self.record(Dep::FirstParagraph(i));
             &self.inputs.rendered[i].first_paragraph
         }
 
-        pub fn related(&self, i: usize, kind: Kind) -> &'a [usize] {
+        pub(super) fn related(&self, i: usize, kind: Kind) -> &'a [usize] {
             self.record(Dep::Related(i, kind));
             self.site().related[i].get(&kind).map_or(&[], Vec::as_slice)
         }
 
-        pub fn section(&self, kind: Kind) -> &'a [usize] {
+        pub(super) fn section(&self, kind: Kind) -> &'a [usize] {
             self.record(Dep::Section(kind));
             self.site().sections.get(&kind).map_or(&[], Vec::as_slice)
         }
 
         /// Pages of `kind` tagged with the `s`th stakeholder type of site.toml.
-        pub fn by_stakeholder(&self, s: usize, kind: Kind) -> &'a [usize] {
+        pub(super) fn by_stakeholder(&self, s: usize, kind: Kind) -> &'a [usize] {
             self.record(Dep::ByStakeholder(s, kind));
             let id = &self.site().config.stakeholders[s].id;
             self.site()
@@ -304,7 +304,7 @@ mod reads {
                 .map_or(&[], Vec::as_slice)
         }
 
-        pub fn facets(&self) -> Value {
+        pub(super) fn facets(&self) -> Value {
             self.record(Dep::Facets);
             self.inputs
                 .facets
