@@ -357,8 +357,10 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 /// [`Dep::Site`]: `incremental` compares the whole value before and after an edit.
 pub fn site_value(site: &Site) -> Value {
     let c = &site.config;
+    // A section with no pages and no landing page of its own is not offered.
     let mut nav: Vec<Value> = SECTIONS
         .iter()
+        .filter(|k| !site.sections[k].is_empty() || site.section_index.contains_key(k))
         .map(|k| {
             let section = k.section().unwrap_or_default();
             json!({"title": k.section_title(), "url": url(site, &format!("{section}/"))})
@@ -771,13 +773,18 @@ pub fn render_outputs(
 fn sections_value(r: &Reads) -> Vec<Value> {
     SECTIONS
         .iter()
-        .map(|k| {
+        .filter_map(|k| {
             let path = format!("{}/", k.section().unwrap_or_default());
-            let summary = r
-                .section_index(*k)
+            let index = r.section_index(*k);
+            let count = r.section(*k).len();
+            // An empty section without a landing page is not offered.
+            if count == 0 && index.is_none() {
+                return None;
+            }
+            let summary = index
                 .and_then(|i| r.front(i).summary.clone())
                 .unwrap_or_default();
-            json!({"title": k.section_title(), "url": page_url(r, &path), "summary": summary, "count": r.section(*k).len()})
+            Some(json!({"title": k.section_title(), "url": page_url(r, &path), "summary": summary, "count": count}))
         })
         .collect()
 }

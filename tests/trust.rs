@@ -196,7 +196,7 @@ fn recommendations_need_no_number_and_no_stakeholders() {
 }
 
 #[test]
-fn a_site_without_a_glossary_links_to_none() {
+fn a_site_without_a_glossary_or_some_sections_links_to_none() {
     let out = build_ok(&fixture("unnumbered"), &["--no-search"]);
     let public = out.path().join("public");
     assert!(!public.join("glossary/index.html").exists());
@@ -204,6 +204,17 @@ fn a_site_without_a_glossary_links_to_none() {
         if rel.ends_with(".html") {
             let html = fs::read_to_string(public.join(&rel)).unwrap();
             assert!(!html.contains("glossary/\""), "{rel} links to a glossary");
+            // Nor to sections it has no page in (it has only recommendations).
+            // (An empty section's own page is still written, but nothing leads to it.)
+            for empty in ["principles/", "barriers/", "case-studies/"] {
+                if rel.starts_with(empty) {
+                    continue;
+                }
+                assert!(
+                    !html.contains(&format!("href=\"/{empty}\"")),
+                    "{rel} links to /{empty}"
+                );
+            }
         }
     }
 }
