@@ -22,6 +22,8 @@ pub struct Site {
     pub config: Config,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Output paths of `assets`, to look a file up at once (pages may link many).
+    pub asset_paths: HashSet<String>,
     /// `content/`-relative Markdown path -> page index, for link rewriting.
     pub by_content_path: HashMap<String, usize>,
     /// For each page: related pages by kind (what it names plus what names it), sorted.
@@ -40,6 +42,11 @@ pub struct Site {
 }
 
 impl Site {
+    /// Whether `path` (from content/, `/`-separated) is a file the build copies.
+    pub fn has_asset(&self, path: &str) -> bool {
+        self.asset_paths.contains(path)
+    }
+
     pub fn page_by_slug(&self, kind: Kind, slug: &str) -> Option<usize> {
         let section = kind.section()?;
         self.by_content_path
@@ -113,10 +120,12 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
     }
     let places = Places::of(&pages, &rank);
 
+    let asset_paths = assets.iter().map(|a| a.output_path.clone()).collect();
     let site = Site {
         config,
         pages,
         assets,
+        asset_paths,
         by_content_path,
         related,
         sections: places.sections,

@@ -558,8 +558,7 @@ fn image_url(site: &Site, dir: &str, base: &str, dest: &str) -> (Option<String>,
         };
         let path = normalise(&joined).unwrap_or(joined);
         let file = path.split(['?', '#']).next().unwrap_or_default();
-        let missing =
-            (!site.assets.iter().any(|a| a.output_path == file)).then(|| file.to_string());
+        let missing = (!site.has_asset(file)).then(|| file.to_string());
         (Some(format!("{base}{path}")), missing)
     } else if dest.starts_with('/') && !dest.starts_with("//") {
         (Some(format!("{base}{}", &dest[1..])), None)
@@ -602,9 +601,7 @@ fn file_link(site: &Site, dir: &str, base: &str, dest: &str, path: &str) -> Opti
         format!("{dir}/{path}")
     };
     let target = normalise(&joined)?;
-    site.assets
-        .iter()
-        .any(|a| a.output_path == target)
+    site.has_asset(&target)
         .then(|| format!("{base}{target}{rest}"))
 }
 
