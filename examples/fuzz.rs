@@ -13,6 +13,7 @@
 //! `fairguide build --root <that folder>` to reproduce. The same seed always
 //! makes the same inputs.
 
+use fairguide::kind::Kind;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -447,30 +448,11 @@ fn mutate_file(rng: &mut Rng, path: &str, bytes: &mut Vec<u8>) -> String {
                 )
             } else {
                 // Mostly keys this kind of page accepts, so the value is what is tested.
-                let own: &[&str] = match path.split('/').nth(1).unwrap_or("") {
-                    "case-studies" => &[
-                        "date",
-                        "years",
-                        "place",
-                        "organisations",
-                        "themes",
-                        "principles",
-                        "barriers",
-                        "stakeholders",
-                    ],
-                    "recommendations" => &[
-                        "number",
-                        "series",
-                        "stakeholders",
-                        "principles",
-                        "barriers",
-                        "case_studies",
-                    ],
-                    "principles" => &["number", "barriers", "case_studies", "stakeholders"],
-                    "barriers" => &["group", "principles", "case_studies", "stakeholders"],
-                    "code-of-conduct.md" => &["commitments", "principles"],
-                    _ => &["nav"],
-                };
+                let own = match path.split('/').nth(1).unwrap_or("") {
+                    "code-of-conduct.md" => Kind::CodeOfConduct,
+                    folder => Kind::from_section(folder).unwrap_or(Kind::Page),
+                }
+                .own_keys();
                 let key = if rng.chance(60) {
                     rng.pick(own)
                 } else {
