@@ -21,6 +21,8 @@ use tera::Context;
 pub use reads::{entry_fields, Entries, EntryFields};
 use reads::{Inputs, Reads};
 
+mod print;
+
 /// What the render stage hands on: every file, plus what search needs.
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
@@ -45,6 +47,8 @@ pub enum Output {
     /// One stakeholder type's page, by its place in site.toml.
     Stakeholder(usize),
     Search,
+    /// The whole guide on one page, `/print/`.
+    Print,
     NotFound,
     Sitemap,
     Atom,
@@ -189,6 +193,17 @@ mod reads {
 
         fn site(&self) -> &'a Site {
             self.inputs.site
+        }
+
+        /// The inputs this record reads from: an output made of other
+        /// outputs renders them in parallel, each with reads of its own,
+        /// and [`Reads::absorb`]s what they read.
+        pub(super) fn inputs(&self) -> &'a Inputs<'a> {
+            self.inputs
+        }
+
+        pub(super) fn absorb(&self, deps: Vec<Dep>) {
+            self.deps.borrow_mut().extend(deps);
         }
 
         /// What was read, sorted and without repeats.
@@ -678,6 +693,7 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     out.extend((0..r.config().stakeholders.len()).map(Output::Stakeholder));
     out.extend([
         Output::Search,
+        Output::Print,
         Output::NotFound,
         Output::Sitemap,
         Output::Atom,
@@ -696,6 +712,7 @@ fn generated_path(r: &Reads, output: Output) -> String {
         Output::Stakeholders => "stakeholders/".into(),
         Output::Stakeholder(s) => format!("stakeholders/{}/", r.config().stakeholders[s].id),
         Output::Search => "search/".into(),
+        Output::Print => "print/".into(),
         Output::NotFound => "404.html".into(),
         Output::Sitemap => "sitemap.xml".into(),
         Output::Atom => "atom.xml".into(),
@@ -865,6 +882,7 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
         Output::Stakeholders => render_stakeholders(theme, r),
         Output::Stakeholder(s) => render_stakeholder(theme, r, s),
         Output::Search => render_search(theme, r),
+        Output::Print => print::render(theme, r),
         Output::NotFound => {
             let page = generated_page(r, "Page not found", "404.html", "Page", "");
             fill(theme, r, "404.html", page, json!({}), None)

@@ -30,6 +30,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "stakeholder.html",
     "glossary.html",
     "search.html",
+    "print.html",
     "404.html",
     "atom.xml",
     "sitemap.xml",
