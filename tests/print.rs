@@ -101,14 +101,21 @@ fn every_id_is_unique_and_every_in_page_link_has_its_target() {
     let out = build_ok(&fixture("every-kind"), &["--no-search"]);
     let f = facts(&read(out.path(), "print/index.html"));
     let mut seen: HashSet<&str> = HashSet::new();
-    let repeated: Vec<&String> = f.ids.iter().filter(|id| !seen.insert(id.as_str())).collect();
+    let repeated: Vec<&String> = f
+        .ids
+        .iter()
+        .filter(|id| !seen.insert(id.as_str()))
+        .collect();
     assert!(repeated.is_empty(), "ids used twice: {repeated:?}");
     let missing: Vec<&String> = f
         .hrefs
         .iter()
         .filter(|h| h.strip_prefix('#').is_some_and(|id| !seen.contains(id)))
         .collect();
-    assert!(missing.is_empty(), "in-page links without a target: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "in-page links without a target: {missing:?}"
+    );
     // Each page's headings and footnotes keep ids of their own.
     for id in [
         "principles-equal-partners-what-it-means",

@@ -96,7 +96,13 @@ fn content_pages_are_indexed_with_filters_and_metadata() {
             "/recommendations/speak-up/",
         ]
     );
-    for u in ["/", "/search/", "/print/", "/stakeholders/funders/", "/principles/"] {
+    for u in [
+        "/",
+        "/search/",
+        "/print/",
+        "/stakeholders/funders/",
+        "/principles/",
+    ] {
         assert!(!urls(&all).contains(&u), "{u} should not be indexed");
     }
 

@@ -141,7 +141,8 @@ struct Part {
     ids: Vec<String>,
     anchor: String,
     /// Its ids as they are on the print page.
-    id_map: HashMap<String, String>,
+    /// Each id's elements, in order.
+    id_map: HashMap<String, Vec<String>>,
 }
 
 /// What `print.html` receives for each chapter.
@@ -235,83 +236,39 @@ pub(super) fn render(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         let base = path.trim_matches('/').replace('/', "-");
         p.anchor = ids.take(if base.is_empty() { "home" } else { &base });
     }
-    let mut values = Vec::with_capacity(chapters.len());
-    let mut n = 0;
-    let placeholder = |n: &mut usize| {
-        *n += 1;
-        format!("<!--fairguide-print-part-{}-->", *n - 1)
+    // Each recommendation group's heading, by chapter and group.
+    let group_ids: Vec<Vec<String>> = {
+        let mut n = 0;
+        chapters
+            .iter()
+            .map(|c| {
+                let anchor = parts[n].anchor.clone();
+                n += 1 + c.groups.iter().map(|g| g.members.len()).sum::<usize>();
+                c.groups
+                    .iter()
+                    .map(|g| match g.heading {
+                        GroupHeading::None => String::new(),
+                        GroupHeading::Stakeholder(s) => {
+                            ids.take(&format!("{anchor}-for-{}", r.config().stakeholders[s].id))
+                        }
+                        GroupHeading::Unassigned => ids.take(&format!("{anchor}-other")),
+                    })
+                    .collect()
+            })
+            .collect()
     };
-    for c in &chapters {
-        let landing = &parts[n];
-        let (id, title) = (landing.anchor.clone(), landing.title.clone());
-        let content = placeholder(&mut n);
-        let mut groups = Vec::new();
-        for g in &c.groups {
-            let (stakeholder, unassigned, id) = match g.heading {
-                GroupHeading::None => (None, false, String::new()),
-                GroupHeading::Stakeholder(s) => {
-                    let s = &r.config().stakeholders[s];
-                    (
-                        Some(StakeholderValue {
-                            id: s.id.clone(),
-                            name: s.name.clone(),
-                        }),
-                        false,
-                        ids.take(&format!("{id}-for-{}", s.id)),
-                    )
-                }
-                GroupHeading::Unassigned => (None, true, ids.take(&format!("{id}-other"))),
-            };
-            let members = g
-                .members
-                .iter()
-                .map(|_| {
-                    let p = &parts[n];
-                    let (id, title) = (p.anchor.clone(), p.title.clone());
-                    PartValue {
-                        id,
-                        title,
-                        content: placeholder(&mut n),
-                    }
-                })
-                .collect();
-            groups.push(GroupValue {
-                id,
-                stakeholder,
-                unassigned,
-                parts: members,
-            });
-        }
-        values.push(ChapterValue {
-            id,
-            title,
-            content,
-            groups,
-        });
-    }
-
-    let c = r.config();
-    let page = generated_page(r, &c.title, "print/", "Page", &c.description);
-    let extra = serde_json::json!({
-        "chapters": values,
-        "page_header": css_string(&c.title),
-    });
-    let frame = fill(theme, r, "print.html", page, extra, None)?;
-    let frame = String::from_utf8_lossy(&frame).into_owned();
-    // The frame's own ids (its headings, the site's header) stay as they are.
-    for id in scan(&frame).0 {
+    // The page around the parts, rendered once without them to learn its own
+    // ids (its headings, the site's header), which the parts' ids then avoid.
+    let frame = print_page(theme, r, &chapters, &parts, &group_ids, |_| String::new())?;
+    for id in scan(&String::from_utf8_lossy(&frame)).0 {
         ids.used.insert(id);
     }
     for p in &mut parts {
         for old in &p.ids {
-            if !p.id_map.contains_key(old) {
-                let new = ids.take(&format!("{}-{old}", p.anchor));
-                p.id_map.insert(old.clone(), new);
-            } else {
-                // A repeated id keeps its first element's place for links,
-                // and the repeat gets one of its own.
-                ids.take(&format!("{}-{old}", p.anchor));
-            }
+            let new = ids.take(&format!("{}-{old}", p.anchor));
+            // A repeated id: links lead to its first element, and each repeat
+            // gets an id of its own.
+            p.id_map.entry(old.clone()).or_default().push(new);
         }
     }
 
@@ -325,7 +282,75 @@ pub(super) fn render(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         .par_iter()
         .map(|p| rewrite(p, &parts, &by_url))
         .collect();
-    Ok(splice(&frame, &rewritten).into_bytes())
+    let mut rewritten = rewritten;
+    print_page(theme, r, &chapters, &parts, &group_ids, |n| {
+        std::mem::take(&mut rewritten[n])
+    })
+}
+
+/// Fills `print.html`, with `content(n)` as part `n`'s HTML.
+fn print_page(
+    theme: &Theme,
+    r: &Reads,
+    chapters: &[Chapter],
+    parts: &[Part],
+    group_ids: &[Vec<String>],
+    mut content: impl FnMut(usize) -> String,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        (n - 1, &parts[n - 1])
+    };
+    let mut values = Vec::with_capacity(chapters.len());
+    for (c, group_ids) in chapters.iter().zip(group_ids) {
+        let (i, landing) = next();
+        let (id, title, content_html) = (landing.anchor.clone(), landing.title.clone(), content(i));
+        let mut groups = Vec::new();
+        for (g, group_id) in c.groups.iter().zip(group_ids) {
+            let stakeholder = match g.heading {
+                GroupHeading::Stakeholder(s) => {
+                    let s = &r.config().stakeholders[s];
+                    Some(StakeholderValue {
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                    })
+                }
+                _ => None,
+            };
+            let members = g
+                .members
+                .iter()
+                .map(|_| {
+                    let (i, p) = next();
+                    PartValue {
+                        id: p.anchor.clone(),
+                        title: p.title.clone(),
+                        content: content(i),
+                    }
+                })
+                .collect();
+            groups.push(GroupValue {
+                id: group_id.clone(),
+                stakeholder,
+                unassigned: matches!(g.heading, GroupHeading::Unassigned),
+                parts: members,
+            });
+        }
+        values.push(ChapterValue {
+            id,
+            title,
+            content: content_html,
+            groups,
+        });
+    }
+    let c = r.config();
+    let page = generated_page(r, &c.title, "print/", "Page", &c.description);
+    let extra = serde_json::json!({
+        "chapters": values,
+        "page_header": css_string(&c.title),
+    });
+    fill(theme, r, "print.html", page, extra, None)
 }
 
 /// Allocates ids, each once.
@@ -382,14 +407,20 @@ fn scan(html: &str) -> (Vec<String>, String) {
                 }
                 Ok(())
             }));
-        let mut rewriter = lol_html::HtmlRewriter::new(
-            settings,
-            |_: &[u8]| {},
-        );
+        let mut rewriter = lol_html::HtmlRewriter::new(settings, |_: &[u8]| {});
         // Our own templates' output: a tokenizer error keeps what was found.
-        let _ = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
+        let _ = rewriter
+            .write(html.as_bytes())
+            .and_then(|()| rewriter.end());
     }
-    let title = decode(title.into_inner().split_whitespace().collect::<Vec<_>>().join(" ").as_str());
+    let title = decode(
+        title
+            .into_inner()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str(),
+    );
     (ids.into_inner(), title)
 }
 
@@ -422,12 +453,15 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
         } else {
             &parts[*by_url.get(path)?]
         };
-        Some(match target.id_map.get(fragment) {
-            Some(id) => format!("#{id}"),
-            None => format!("#{}", target.anchor),
-        })
+        Some(
+            match target.id_map.get(fragment).and_then(|ids| ids.first()) {
+                Some(id) => format!("#{id}"),
+                None => format!("#{}", target.anchor),
+            },
+        )
     };
     let mut out = Vec::with_capacity(p.html.len() + p.html.len() / 8);
+    let seen: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
     {
         let mut handlers = vec![
             lol_html::element!("h1, h2, h3, h4, h5, h6", |el| {
@@ -437,8 +471,14 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
             }),
             lol_html::element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id") {
-                    if let Some(new) = p.id_map.get(&decode(&id)) {
-                        el.set_attribute("id", &escape_html(new))?;
+                    let id = decode(&id);
+                    if let Some(new) = p.id_map.get(&id) {
+                        let mut seen = seen.borrow_mut();
+                        let k = seen.entry(id).or_insert(0);
+                        if let Some(new) = new.get(*k) {
+                            el.set_attribute("id", &escape_html(new))?;
+                        }
+                        *k += 1;
                     }
                 }
                 Ok(())
@@ -457,7 +497,10 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
                 if let Some(value) = el.get_attribute(attr) {
                     let new: Vec<String> = decode(&value)
                         .split_whitespace()
-                        .map(|id| p.id_map.get(id).cloned().unwrap_or_else(|| id.to_string()))
+                        .map(|id| match p.id_map.get(id).and_then(|ids| ids.first()) {
+                            Some(new) => new.clone(),
+                            None => id.to_string(),
+                        })
                         .collect();
                     el.set_attribute(attr, &escape_html(&new.join(" ")))?;
                 }
@@ -469,10 +512,8 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
             .fold(lol_html::Settings::new(), |s, h| {
                 s.append_element_content_handler(h)
             });
-        let mut rewriter = lol_html::HtmlRewriter::new(
-            settings,
-            |c: &[u8]| out.extend_from_slice(c),
-        );
+        let mut rewriter =
+            lol_html::HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
         if rewriter
             .write(p.html.as_bytes())
             .and_then(|()| rewriter.end())
@@ -483,27 +524,6 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
         }
     }
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// Puts each part's HTML in the place of its placeholder.
-fn splice(frame: &str, parts: &[String]) -> String {
-    const OPEN: &str = "<!--fairguide-print-part-";
-    let mut out = String::with_capacity(frame.len() + parts.iter().map(String::len).sum::<usize>());
-    let mut rest = frame;
-    while let Some(at) = rest.find(OPEN) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + OPEN.len()..];
-        let Some(end) = after.find("-->") else {
-            break;
-        };
-        match after[..end].parse::<usize>().ok().and_then(|n| parts.get(n)) {
-            Some(html) => out.push_str(html),
-            None => out.push_str(&rest[at..at + OPEN.len() + end + 3]),
-        }
-        rest = &after[end + 3..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// `s` as a CSS string, every character but letters, digits and spaces
@@ -528,12 +548,6 @@ mod tests {
     #[test]
     fn css_string_escapes_everything_that_could_end_the_style() {
         assert_eq!(css_string("A </style>"), "\"A \\3c \\2f style\\3e \"");
-    }
-
-    #[test]
-    fn splice_replaces_each_placeholder_once() {
-        let frame = "a<!--fairguide-print-part-1-->b<!--fairguide-print-part-0-->c";
-        assert_eq!(splice(frame, &["X".into(), "Y".into()]), "aYbXc");
     }
 
     #[test]
