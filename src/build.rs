@@ -2,7 +2,7 @@
 
 use crate::config::{normalise_base_url, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{content, link, render, search, theme, write};
+use crate::{content, link, offline, render, search, theme, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build the search index (on unless `--no-search`).
     pub search: bool,
+    /// Write the offline copy (`--offline`, or `offline = true` in site.toml).
+    pub offline: bool,
+    /// Also pack the offline copy into this zip file (implies `offline`).
+    pub zip: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -24,6 +28,8 @@ impl BuildOptions {
             root,
             base_url: None,
             search: true,
+            offline: false,
+            zip: None,
         }
     }
 }
@@ -59,6 +65,15 @@ fn stage<T>(
 
 /// Loads, links and renders; returns every problem found if anything fails.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+    prepare_with(root, base_url, false)
+}
+
+/// [`prepare`], for the offline copy when `offline` (or site.toml says so).
+pub fn prepare_with(
+    root: &Path,
+    base_url: Option<&str>,
+    offline: bool,
+) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
     let mut diags = Diagnostics::default();
     let config = stage(&mut timings, "config", || Config::load(root));
@@ -75,6 +90,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics
     if let Some(url) = base_url {
         config.base_url = normalise_base_url(url);
     }
+    config.offline |= offline;
     let theme_result = stage(&mut timings, "templates", || {
         theme::load(root, &config.theme)
     });
@@ -116,18 +132,27 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let total = Instant::now();
     write::check_output_dir(&opts.root, &opts.output).map_err(|d| Diagnostics(vec![d]))?;
+    if let Some(zip) = &opts.zip {
+        offline::check_zip_path(zip, &opts.output).map_err(|d| Diagnostics(vec![d]))?;
+    }
     write::remove_stale(&opts.output);
     let Built {
         site,
-        theme,
+        mut theme,
         mut rendered,
         warnings,
         mut timings,
-    } = prepare(&opts.root, opts.base_url.as_deref())?;
+    } = prepare_with(
+        &opts.root,
+        opts.base_url.as_deref(),
+        opts.offline || opts.zip.is_some(),
+    )?;
+    // Read from disk, a copy cannot search: no index (see `offline`).
+    let offline = site.config.offline;
     // Only `serve` and `check` need each page's Markdown HTML after rendering.
     drop(std::mem::take(&mut rendered.pages));
     drop(std::mem::take(&mut rendered.outputs));
-    if opts.search {
+    if opts.search && !offline {
         let index = stage(&mut timings, "index", || {
             search::index(&site, &rendered.files)
         })
@@ -136,11 +161,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         // The index stage's own steps, shown under it.
         timings.extend(index.timings);
     }
-    let copies: Vec<(PathBuf, String)> = site
+    let mut copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
         .map(|a| (a.source.clone(), a.output_path.clone()))
         .collect();
+    if offline {
+        stage(&mut timings, "offline", || {
+            offline::make_offline(
+                &mut rendered.files,
+                &mut theme.static_files,
+                &mut copies,
+                &site.config,
+            )
+        })
+        .map_err(|d| Diagnostics(vec![d]))?;
+    }
     let job = write::WriteJob {
         files: &rendered.files,
         static_files: &theme.static_files,
@@ -150,6 +186,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         write::write_site(&opts.output, job)
     })
     .map_err(|d: Diagnostic| Diagnostics(vec![d]))?;
+    if let Some(zip) = &opts.zip {
+        stage(&mut timings, "zip", || {
+            offline::write_zip(&opts.output, zip, &offline::zip_folder_name(zip))
+        })
+        .map_err(|d| Diagnostics(vec![d]))?;
+    }
     timings.push(("total", total.elapsed()));
     Ok(BuildReport {
         pages: site.pages.len(),

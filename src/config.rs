@@ -14,6 +14,7 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "allow_raw_html",
     "reading_grade",
+    "offline",
     "stakeholders",
     "glossary",
 ];
@@ -38,6 +39,9 @@ pub struct Config {
     /// Plain-English target (school grade) that `fairguide check` compares pages with.
     #[serde(default = "default_reading_grade")]
     pub reading_grade: f64,
+    /// Every build writes the offline copy (as `build --offline` does).
+    #[serde(default)]
+    pub offline: bool,
     #[serde(default)]
     pub stakeholders: Vec<Stakeholder>,
     #[serde(default)]

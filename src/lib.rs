@@ -21,6 +21,7 @@ pub mod incremental;
 pub mod kind;
 pub mod link;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -40,6 +40,12 @@ enum Command {
         /// Skip the search index (the search page then shows only the A–Z list).
         #[arg(long)]
         no_search: bool,
+        /// Write a copy that works opened straight from disk (file://), without search.
+        #[arg(long)]
+        offline: bool,
+        /// Also pack the offline copy into this zip file (implies --offline).
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
     },
     /// Build into memory, serve on this machine, and rebuild and reload on every save.
     Serve {
@@ -144,6 +150,8 @@ fn main() -> ExitCode {
             base_url,
             timings,
             no_search,
+            offline,
+            zip,
         } => {
             let mut opts = fairguide::BuildOptions::new(&root);
             if let Some(o) = output {
@@ -151,6 +159,8 @@ fn main() -> ExitCode {
             }
             opts.base_url = base_url;
             opts.search = !no_search;
+            opts.offline = offline;
+            opts.zip = zip;
             match fairguide::build(&opts) {
                 Ok(report) => {
                     eprint!("{}", report.warnings.render(colour));
@@ -179,6 +189,9 @@ fn main() -> ExitCode {
                         opts.output.display(),
                         total
                     );
+                    if let Some(zip) = &opts.zip {
+                        println!("Packed the offline copy into {}", zip.display());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

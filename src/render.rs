@@ -420,6 +420,7 @@ pub fn site_value(site: &Site) -> Value {
             String::new()
         },
         "feed_url": url(site, "atom.xml"),
+        "offline": c.offline,
     })
 }
 
