@@ -145,6 +145,14 @@ struct Part {
     id_map: HashMap<String, Vec<String>>,
 }
 
+/// What `print.html` receives beside `site` and `page`.
+#[derive(Serialize)]
+struct PrintExtra {
+    chapters: Vec<ChapterValue>,
+    /// The site's title as a CSS string, for `@page` margin boxes.
+    page_header: String,
+}
+
 /// What `print.html` receives for each chapter.
 #[derive(Serialize)]
 struct ChapterValue {
@@ -346,10 +354,10 @@ fn print_page(
     }
     let c = r.config();
     let page = generated_page(r, &c.title, "print/", "Page", &c.description);
-    let extra = serde_json::json!({
-        "chapters": values,
-        "page_header": css_string(&c.title),
-    });
+    let extra = PrintExtra {
+        chapters: values,
+        page_header: css_string(&c.title),
+    };
     fill(theme, r, "print.html", page, extra, None)
 }
 
