@@ -41,11 +41,12 @@ export function cleanupTempDirs() {
 /**
  * Build the site with the given base URL, or return FAIRGUIDE_SITE_DIR.
  * `opts.root` builds that site folder instead (a fixture under tests/fixtures/);
- * FAIRGUIDE_SITE_DIR then does not apply.
+ * FAIRGUIDE_SITE_DIR then does not apply. `opts.extra`: more arguments for
+ * `fairguide build` (e.g. `--offline`), which FAIRGUIDE_SITE_DIR does not apply to either.
  * Throws with the generator's stderr when the build fails.
  */
-export function buildSite(baseUrl, label, { root = null } = {}) {
-  if (PREBUILT && !root) {
+export function buildSite(baseUrl, label, { root = null, extra = [] } = {}) {
+  if (PREBUILT && !root && !extra.length) {
     if (!fs.existsSync(path.join(PREBUILT, 'index.html'))) {
       throw new Error(`FAIRGUIDE_SITE_DIR=${PREBUILT} has no index.html`);
     }
@@ -55,7 +56,7 @@ export function buildSite(baseUrl, label, { root = null } = {}) {
     throw new Error(`${BIN} does not exist: run \`cargo build --release\` first (or set FAIRGUIDE_BIN / FAIRGUIDE_SITE_DIR)`);
   }
   const out = freshOutputDir(label);
-  const args = ['build', '--root', root ? path.resolve(root) : SITE_ROOT, '--output', out, '--base-url', baseUrl];
+  const args = ['build', '--root', root ? path.resolve(root) : SITE_ROOT, '--output', out, '--base-url', baseUrl, ...extra];
   const started = Date.now();
   const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 5 * 60_000, maxBuffer: 64 << 20 });
   const shown = BIN.startsWith(REPO + path.sep) ? path.relative(REPO, BIN) : BIN;
