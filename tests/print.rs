@@ -118,9 +118,9 @@ fn every_id_is_unique_and_every_in_page_link_has_its_target() {
     );
     // Each page's headings and footnotes keep ids of their own.
     for id in [
-        "principles-equal-partners-what-it-means",
-        "barriers-trust-and-control-what-it-is",
-        "barriers-trust-and-control-fn-1",
+        "principles-equal-partners.what-it-means",
+        "barriers-trust-and-control.what-it-is",
+        "barriers-trust-and-control.fn-1",
     ] {
         assert!(seen.contains(id), "no id {id}");
     }
@@ -134,11 +134,11 @@ fn links_between_parts_become_links_within_the_page() {
     // The principle's Markdown link to `../barriers/trust-and-control.md#what-it-is`.
     assert!(f
         .hrefs
-        .contains(&"#barriers-trust-and-control-what-it-is".to_string()));
+        .contains(&"#barriers-trust-and-control.what-it-is".to_string()));
     // The footnote reference points at its own part's footnote.
     assert!(f
         .hrefs
-        .contains(&"#barriers-trust-and-control-fn-1".to_string()));
+        .contains(&"#barriers-trust-and-control.fn-1".to_string()));
     // Inside the guide (between the site's header and footer), no link leads to a page that
     // is printed here; links to pages that are not (stakeholder pages, the
     // team page) stay links to the site.

@@ -130,19 +130,11 @@ fn recommendation_groups(r: &Reads, pages: &[usize], placed: &mut HashSet<usize>
     groups
 }
 
-/// One printed part: a page's `<main>`, as rendered and then as fitted in.
+/// One printed part: its page's `<main>`, fitted in.
 struct Part {
-    output: Output,
-    /// How far its headings move down: its `<h1>` becomes `<h{1 + shift}>`.
-    shift: u8,
-    html: String,
-    title: String,
-    /// Its element ids, in order.
-    ids: Vec<String>,
     anchor: String,
-    /// Its ids as they are on the print page.
-    /// Each id's elements, in order.
-    id_map: HashMap<String, Vec<String>>,
+    title: String,
+    html: String,
 }
 
 /// What `print.html` receives beside `site` and `page`.
@@ -205,94 +197,90 @@ pub(super) fn render(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
             order.extend(g.members.iter().map(|&m| (m, shift)));
         }
     }
-    let inputs = r.inputs();
-    let rendered: Vec<Result<(String, Vec<Dep>), Diagnostic>> = order
-        .par_iter()
-        .map(|&(output, _)| {
-            let sub = inputs.reads();
-            let bytes = render_output(theme, &sub, output)?;
-            Ok((main_of(&String::from_utf8_lossy(&bytes)), sub.finish()))
-        })
-        .collect();
-    let mut parts = Vec::with_capacity(order.len());
-    for ((output, shift), result) in order.into_iter().zip(rendered) {
-        let (html, deps) = result?;
-        r.absorb(deps);
-        parts.push(Part {
-            output,
-            shift,
-            html,
-            title: String::new(),
-            ids: Vec::new(),
-            anchor: String::new(),
-            id_map: HashMap::new(),
-        });
-    }
-    parts.par_iter_mut().for_each(|p| {
-        let (ids, title) = scan(&p.html);
-        p.ids = ids;
-        p.title = title;
-    });
-
-    // Each part's anchor comes from its address: /principles/x/ -> #principles-x.
+    // The page's own ids (the site's header, print.html's headings) first.
     let mut ids = Ids::default();
     for id in FRAME_IDS {
         ids.used.insert((*id).to_string());
     }
-    for p in &mut parts {
-        let path = generated_path(r, p.output);
-        let base = path.trim_matches('/').replace('/', "-");
-        p.anchor = ids.take(if base.is_empty() { "home" } else { &base });
-    }
-    // Each recommendation group's heading, by chapter and group.
-    let group_ids: Vec<Vec<String>> = {
-        let mut n = 0;
-        chapters
-            .iter()
-            .map(|c| {
-                let anchor = parts[n].anchor.clone();
-                n += 1 + c.groups.iter().map(|g| g.members.len()).sum::<usize>();
-                c.groups
-                    .iter()
-                    .map(|g| match g.heading {
-                        GroupHeading::None => String::new(),
-                        GroupHeading::Stakeholder(s) => {
-                            ids.take(&format!("{anchor}-for-{}", r.config().stakeholders[s].id))
-                        }
-                        GroupHeading::Unassigned => ids.take(&format!("{anchor}-other")),
-                    })
-                    .collect()
-            })
-            .collect()
-    };
-    // The page around the parts, rendered once without them to learn its own
-    // ids (its headings, the site's header), which the parts' ids then avoid.
-    let frame = print_page(theme, r, &chapters, &parts, &group_ids, |_| String::new())?;
-    for id in scan(&String::from_utf8_lossy(&frame)).0 {
+    let empty = print_page(theme, r, &[], &[], &[], |_| String::new())?;
+    for id in frame_ids(&String::from_utf8_lossy(&empty)) {
         ids.used.insert(id);
     }
-    for p in &mut parts {
-        for old in &p.ids {
-            let new = ids.take(&format!("{}-{old}", p.anchor));
-            // A repeated id: links lead to its first element, and each repeat
-            // gets an id of its own.
-            p.id_map.entry(old.clone()).or_default().push(new);
-        }
-    }
-
-    // Where each part is, by its address on the site.
-    let by_url: HashMap<String, usize> = parts
+    // Each part's anchor comes from its address: /principles/x/ -> #principles-x.
+    // Anchors hold no `.`, so the ids inside parts (`principles-x.why`)
+    // are unique across the page as long as they are within their part.
+    let anchors: Vec<String> = order
         .iter()
-        .enumerate()
-        .map(|(n, p)| (page_url(r, &generated_path(r, p.output)), n))
+        .map(|&(output, _)| {
+            let path = generated_path(r, output);
+            let base: String = path
+                .trim_matches('/')
+                .chars()
+                .map(|c| {
+                    if c == '/' || c == '.' || c.is_whitespace() {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            ids.take(if base.is_empty() { "home" } else { &base })
+        })
         .collect();
-    let rewritten: Vec<String> = parts
+    let by_url: HashMap<String, &str> = order
+        .iter()
+        .zip(&anchors)
+        .map(|(&(output, _), anchor)| (page_url(r, &generated_path(r, output)), anchor.as_str()))
+        .collect();
+    // Each recommendation group's heading, by chapter and group.
+    let mut n = 0;
+    let group_ids: Vec<Vec<String>> = chapters
+        .iter()
+        .map(|c| {
+            let anchor = anchors[n].clone();
+            n += 1 + c.groups.iter().map(|g| g.members.len()).sum::<usize>();
+            c.groups
+                .iter()
+                .map(|g| match g.heading {
+                    GroupHeading::None => String::new(),
+                    GroupHeading::Stakeholder(s) => {
+                        ids.take(&format!("{anchor}-for-{}", r.config().stakeholders[s].id))
+                    }
+                    GroupHeading::Unassigned => ids.take(&format!("{anchor}-other")),
+                })
+                .collect()
+        })
+        .collect();
+
+    let inputs = r.inputs();
+    let rendered: Vec<Result<(Part, Vec<Dep>), Diagnostic>> = order
         .par_iter()
-        .map(|p| rewrite(p, &parts, &by_url))
+        .zip(&anchors)
+        .map(|(&(output, shift), anchor)| {
+            let sub = inputs.reads();
+            let bytes = render_output(theme, &sub, output)?;
+            let main = main_of(&String::from_utf8_lossy(&bytes));
+            let (html, title) = fit(&main, shift, anchor, &by_url);
+            let part = Part {
+                anchor: anchor.clone(),
+                title,
+                html,
+            };
+            Ok((part, sub.finish()))
+        })
         .collect();
-    let mut rewritten = rewritten;
+    let mut parts = Vec::with_capacity(rendered.len());
+    for result in rendered {
+        let (part, deps) = result?;
+        r.absorb(deps);
+        parts.push(part);
+    }
+    let mut html: Vec<String> = parts
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.html))
+        .collect();
     print_page(theme, r, &chapters, &parts, &group_ids, |n| {
-        std::mem::take(&mut rewritten[n])
+        std::mem::take(&mut html[n])
     })
 }
 
@@ -392,44 +380,25 @@ fn main_of(html: &str) -> String {
     html[open_end..end.unwrap_or(html.len())].to_string()
 }
 
-/// A part's element ids, in order, and the text of its first `<h1>`.
-fn scan(html: &str) -> (Vec<String>, String) {
+/// The element ids of a page.
+fn frame_ids(html: &str) -> Vec<String> {
     let ids = RefCell::new(Vec::new());
-    let title = RefCell::new(String::new());
-    let h1s = RefCell::new(0usize);
     {
-        let settings = lol_html::Settings::new()
-            .append_element_content_handler(lol_html::element!("[id]", |el| {
+        let settings = lol_html::Settings::new().append_element_content_handler(
+            lol_html::element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id") {
                     ids.borrow_mut().push(decode(&id));
                 }
                 Ok(())
-            }))
-            .append_element_content_handler(lol_html::element!("h1", |_| {
-                *h1s.borrow_mut() += 1;
-                Ok(())
-            }))
-            .append_element_content_handler(lol_html::text!("h1", |t| {
-                if *h1s.borrow() == 1 {
-                    title.borrow_mut().push_str(t.as_str());
-                }
-                Ok(())
-            }));
+            }),
+        );
         let mut rewriter = lol_html::HtmlRewriter::new(settings, |_: &[u8]| {});
         // Our own templates' output: a tokenizer error keeps what was found.
         let _ = rewriter
             .write(html.as_bytes())
             .and_then(|()| rewriter.end());
     }
-    let title = decode(
-        title
-            .into_inner()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .as_str(),
-    );
-    (ids.into_inner(), title)
+    ids.into_inner()
 }
 
 fn decode(s: &str) -> String {
@@ -452,42 +421,57 @@ const ID_REFERENCES: &[&str] = &[
     "aria-flowto",
 ];
 
-/// Fits a part into the print page: headings down, ids unique, links in-page.
-fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String {
+/// Fits a part (the HTML of its page's `<main>`) into the print page:
+/// headings `shift` levels down, each id `x` made `<anchor>.x` (a repeat
+/// within the part `<anchor>.x-2`) with every `#x` link, `for` and `aria-*`
+/// reference to it, and links to printed pages (`by_url`: their addresses)
+/// made links within the page. Returns the HTML and the text of its first `<h1>`.
+fn fit(html: &str, shift: u8, anchor: &str, by_url: &HashMap<String, &str>) -> (String, String) {
+    let local = |id: &str| format!("{anchor}.{id}");
     let link = |href: &str| -> Option<String> {
         let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
         let target = if path.is_empty() {
-            p
+            anchor
         } else {
-            &parts[*by_url.get(path)?]
+            by_url.get(path)?
         };
-        Some(
-            match target.id_map.get(fragment).and_then(|ids| ids.first()) {
-                Some(id) => format!("#{id}"),
-                None => format!("#{}", target.anchor),
-            },
-        )
+        Some(if fragment.is_empty() {
+            format!("#{target}")
+        } else {
+            format!("#{target}.{fragment}")
+        })
     };
-    let mut out = Vec::with_capacity(p.html.len() + p.html.len() / 8);
-    let seen: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+    let seen: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    let title = RefCell::new(String::new());
+    let h1s = RefCell::new(0usize);
+    let mut out = Vec::with_capacity(html.len() + html.len() / 8);
     {
         let mut handlers = vec![
             lol_html::element!("h1, h2, h3, h4, h5, h6", |el| {
                 let level: u8 = el.tag_name()[1..].parse().unwrap_or(6);
-                let _ = el.set_tag_name(&format!("h{}", (level + p.shift).min(6)));
+                if level == 1 {
+                    *h1s.borrow_mut() += 1;
+                }
+                let _ = el.set_tag_name(&format!("h{}", (level + shift).min(6)));
+                Ok(())
+            }),
+            lol_html::text!("h1", |t| {
+                if *h1s.borrow() == 1 {
+                    title.borrow_mut().push_str(t.as_str());
+                }
                 Ok(())
             }),
             lol_html::element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id") {
-                    let id = decode(&id);
-                    if let Some(new) = p.id_map.get(&id) {
-                        let mut seen = seen.borrow_mut();
-                        let k = seen.entry(id).or_insert(0);
-                        if let Some(new) = new.get(*k) {
-                            el.set_attribute("id", &escape_html(new))?;
-                        }
-                        *k += 1;
+                    let mut new = local(&decode(&id));
+                    let mut seen = seen.borrow_mut();
+                    let mut k = 2;
+                    while seen.contains(&new) {
+                        new = format!("{}-{k}", local(&decode(&id)));
+                        k += 1;
                     }
+                    seen.insert(new.clone());
+                    el.set_attribute("id", &escape_html(&new))?;
                 }
                 Ok(())
             }),
@@ -503,13 +487,7 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
         for attr in ID_REFERENCES {
             handlers.push(lol_html::element!(format!("[{attr}]"), move |el| {
                 if let Some(value) = el.get_attribute(attr) {
-                    let new: Vec<String> = decode(&value)
-                        .split_whitespace()
-                        .map(|id| match p.id_map.get(id).and_then(|ids| ids.first()) {
-                            Some(new) => new.clone(),
-                            None => id.to_string(),
-                        })
-                        .collect();
+                    let new: Vec<String> = decode(&value).split_whitespace().map(local).collect();
                     el.set_attribute(attr, &escape_html(&new.join(" ")))?;
                 }
                 Ok(())
@@ -523,15 +501,23 @@ fn rewrite(p: &Part, parts: &[Part], by_url: &HashMap<String, usize>) -> String 
         let mut rewriter =
             lol_html::HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
         if rewriter
-            .write(p.html.as_bytes())
+            .write(html.as_bytes())
             .and_then(|()| rewriter.end())
             .is_err()
         {
             // Never expected of our own templates' output: print it as it was.
-            return p.html.clone();
+            out = html.as_bytes().to_vec();
         }
     }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let title = decode(&title.into_inner())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        title,
+    )
 }
 
 /// `s` as a CSS string, every character but letters, digits and spaces
