@@ -15,6 +15,7 @@ const TOP_KEYS: &[&str] = &[
     "allow_raw_html",
     "reading_grade",
     "offline",
+    "print",
     "stakeholders",
     "glossary",
 ];
@@ -42,6 +43,9 @@ pub struct Config {
     /// Every build writes the offline copy (as `build --offline` does).
     #[serde(default)]
     pub offline: bool,
+    /// Writes `/print/`, the whole guide on one page (on unless `print = false`).
+    #[serde(default = "default_print")]
+    pub print: bool,
     #[serde(default)]
     pub stakeholders: Vec<Stakeholder>,
     #[serde(default)]
@@ -77,6 +81,9 @@ fn default_theme() -> String {
 }
 fn default_reading_grade() -> f64 {
     9.0
+}
+fn default_print() -> bool {
+    true
 }
 
 impl Config {

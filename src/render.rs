@@ -427,6 +427,11 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
         },
         feed_url: url(site, "atom.xml"),
         offline: c.offline,
+        print_url: if c.print {
+            url(site, "print/")
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -725,9 +730,11 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     }
     out.push(Output::Stakeholders);
     out.extend((0..r.config().stakeholders.len()).map(Output::Stakeholder));
+    out.push(Output::Search);
+    if r.config().print {
+        out.push(Output::Print);
+    }
     out.extend([
-        Output::Search,
-        Output::Print,
         Output::NotFound,
         Output::Sitemap,
         Output::Atom,

@@ -184,3 +184,20 @@ fn every_page_links_to_the_print_page_and_search_does_not_index_it() {
     let sitemap = read(out.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/print/</loc>"));
 }
+
+#[test]
+fn print_false_in_site_toml_leaves_the_page_and_its_links_out() {
+    let site = copy_fixture("every-kind");
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen("language", "print = false\nlanguage", 1),
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let public = out.path().join("public");
+    assert!(!public.join("print").exists());
+    assert!(!read(out.path(), "index.html").contains("/print/"));
+    assert!(!read(out.path(), "sitemap.xml").contains("/print/"));
+}

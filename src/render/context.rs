@@ -44,6 +44,8 @@ pub(crate) struct SiteContext {
     pub feed_url: String,
     /// True when building the offline copy (`build --offline`).
     pub offline: bool,
+    /// `/print/`, the whole guide on one page; empty when site.toml says `print = false`.
+    pub print_url: String,
 }
 
 /// A stakeholder type of site.toml, with its page.
