@@ -313,7 +313,7 @@ fn a_title_edit_reloads_the_page_first_then_the_pages_that_list_it() {
     let camden = site.path().join("content/case-studies/camden.md");
     let original = std::fs::read_to_string(&camden).unwrap();
 
-    // A body edit reloads only the page itself.
+    // A body edit reloads the page itself, then /print/, which shows it too.
     save_via_rename(
         &camden,
         &original.replace("Raw HTML must not", "Raw HTML may never"),
@@ -321,6 +321,11 @@ fn a_title_edit_reloads_the_page_first_then_the_pages_that_list_it() {
     assert!(wait_for_reload_of(
         &mut events,
         "case-studies/camden/index.html",
+        Duration::from_secs(2)
+    ));
+    assert!(wait_for_reload_of(
+        &mut events,
+        "print/index.html",
         Duration::from_secs(2)
     ));
     assert!(get(&server, "case-studies/camden/")

@@ -225,6 +225,8 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
         .files
         .par_iter()
         .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".xml"))
+        // /print/ repeats the other pages' links, each reported where it is written.
+        .filter(|f| f.path != "print/index.html")
         .map(|file| {
             let page_url = url_of(&base_path, &file.path);
             let page = page_of.get(&file.path).map(|&i| &site.pages[i]);

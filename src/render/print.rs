@@ -260,7 +260,8 @@ pub(super) fn render(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
             let sub = inputs.reads();
             let bytes = render_output(theme, &sub, output)?;
             let main = main_of(&String::from_utf8_lossy(&bytes));
-            let (html, title) = fit(&main, shift, anchor, &by_url);
+            let url = page_url(&sub, &generated_path(&sub, output));
+            let (html, title) = fit(&main, shift, anchor, &url, &by_url);
             let part = Part {
                 anchor: anchor.clone(),
                 title,
@@ -426,10 +427,22 @@ const ID_REFERENCES: &[&str] = &[
 /// within the part `<anchor>.x-2`) with every `#x` link, `for` and `aria-*`
 /// reference to it, and links to printed pages (`by_url`: their addresses)
 /// made links within the page. Returns the HTML and the text of its first `<h1>`.
-fn fit(html: &str, shift: u8, anchor: &str, by_url: &HashMap<String, &str>) -> (String, String) {
+fn fit(
+    html: &str,
+    shift: u8,
+    anchor: &str,
+    page_url: &str,
+    by_url: &HashMap<String, &str>,
+) -> (String, String) {
     let local = |id: &str| format!("{anchor}.{id}");
     let link = |href: &str| -> Option<String> {
         let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+        if is_relative_path(path) {
+            // Written for the page's own address: made absolute, then seen
+            // as any other link (maybe to a printed page).
+            let absolute = absolute_url(page_url, href);
+            return Some(link_to_part(&absolute, by_url).unwrap_or(absolute));
+        }
         let target = if path.is_empty() {
             anchor
         } else {
@@ -483,6 +496,15 @@ fn fit(html: &str, shift: u8, anchor: &str, by_url: &HashMap<String, &str>) -> (
                 }
                 Ok(())
             }),
+            lol_html::element!("img[src], source[src], video[src], audio[src]", |el| {
+                if let Some(src) = el.get_attribute("src") {
+                    let src = decode(&src);
+                    if is_relative_path(src.split(['?', '#']).next().unwrap_or("")) {
+                        el.set_attribute("src", &escape_html(&absolute_url(page_url, &src)))?;
+                    }
+                }
+                Ok(())
+            }),
         ];
         for attr in ID_REFERENCES {
             handlers.push(lol_html::element!(format!("[{attr}]"), move |el| {
@@ -520,6 +542,50 @@ fn fit(html: &str, shift: u8, anchor: &str, by_url: &HashMap<String, &str>) -> (
     )
 }
 
+/// Whether a link's path part is relative to its page (`../x/`, `x.pdf`),
+/// not empty, site-absolute or another scheme's.
+fn is_relative_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && path
+            .split_once(':')
+            .is_none_or(|(scheme, _)| scheme.contains(['/', '?', '#']))
+}
+
+/// `href`, relative to `page_url` (`/guide/about/`), as a site-absolute URL.
+fn absolute_url(page_url: &str, href: &str) -> String {
+    let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+    let split = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, suffix) = href.split_at(split);
+    let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, seg) in parts.iter().enumerate() {
+        match *seg {
+            "." | "" if i + 1 < parts.len() => {}
+            "." => segments.push(""),
+            ".." => {
+                segments.pop();
+                if i + 1 == parts.len() {
+                    segments.push("");
+                }
+            }
+            s => segments.push(s),
+        }
+    }
+    format!("/{}{suffix}", segments.join("/"))
+}
+
+/// The in-page link for a site-absolute URL that leads to a printed part.
+fn link_to_part(url: &str, by_url: &HashMap<String, &str>) -> Option<String> {
+    let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let target = by_url.get(path)?;
+    Some(if fragment.is_empty() {
+        format!("#{target}")
+    } else {
+        format!("#{target}.{fragment}")
+    })
+}
+
 /// `s` as a CSS string, every character but letters, digits and spaces
 /// escaped: safe inside `<style>` whatever the site's title holds.
 fn css_string(s: &str) -> String {
@@ -542,6 +608,21 @@ mod tests {
     #[test]
     fn css_string_escapes_everything_that_could_end_the_style() {
         assert_eq!(css_string("A </style>"), "\"A \\3c \\2f style\\3e \"");
+    }
+
+    #[test]
+    fn relative_links_are_resolved_against_their_page() {
+        assert_eq!(
+            absolute_url("/guide/about/", "../old-page/#history"),
+            "/guide/old-page/#history"
+        );
+        assert_eq!(absolute_url("/about/", "team/"), "/about/team/");
+        assert_eq!(absolute_url("/about/", "./x.pdf?a=1"), "/about/x.pdf?a=1");
+        assert_eq!(absolute_url("/a/b/", "../../.."), "/");
+        assert!(is_relative_path("../x/"));
+        for not in ["", "/x/", "https://e.org/", "mailto:a@b.c"] {
+            assert!(!is_relative_path(not), "{not}");
+        }
     }
 
     #[test]
