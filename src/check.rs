@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+mod claims;
 mod links;
 
 /// Link text that says nothing out of context (WCAG 2.4.4).
@@ -195,6 +196,7 @@ fn lint(site: &Site, rendered: &[Rendered], diags: &mut Diagnostics) -> Vec<Page
             }
         }
         lint_front_matter(page, diags);
+        claims::lint(page, diags);
         let (words, sentences, grade) = reading_grade(&text);
         if words >= 30 && grade > site.config.reading_grade {
             diags.push(

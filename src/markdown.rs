@@ -6,7 +6,9 @@ use crate::content::Page;
 use crate::diagnostics::{ColumnCursor, Diagnostic};
 use crate::html::{escape_html, image_url_is_safe, url_is_safe};
 use crate::link::Site;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -14,6 +16,8 @@ use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+pub mod citations;
 
 /// Ids the theme uses itself; a heading never takes one.
 const RESERVED_IDS: &[&str] = &["main-content", "site-nav", "toc", "search", "footer", "top"];
@@ -56,7 +60,10 @@ pub fn options() -> Options {
 pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let mut r = PageRenderer::new(site, page);
-    for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
+    // Text in one run, so that a citation's `[@id, p. 14]` is seen whole.
+    let events =
+        TextMergeWithOffset::new(Parser::new_ext(&page.body, options()).into_offset_iter());
+    for (event, range) in events {
         r.event(event, range);
     }
     r.finish()
@@ -88,6 +95,9 @@ struct PageRenderer<'a> {
     images: Vec<bool>,
     in_comment: bool,
     footnotes: FootnoteNumbers,
+    citations: citations::Citations<'a>,
+    /// Indexes of the citations' events, left out of the first paragraph as lists show it.
+    citation_events: Vec<usize>,
     /// The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
     demote: bool,
     /// Columns counted on from the previous problem's: many problems on one long line stay linear.
@@ -119,6 +129,8 @@ impl<'a> PageRenderer<'a> {
             images: Vec::new(),
             in_comment: false,
             footnotes: FootnoteNumbers::default(),
+            citations: citations::Citations::new(&page.front.source),
+            citation_events: Vec::new(),
             demote: uses_level_one_headings(&page.body),
             columns: ColumnCursor::new(&page.source_text, page.source_text.line_index()),
         }
@@ -230,12 +242,71 @@ impl<'a> PageRenderer<'a> {
             }
             Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
             Event::Text(text) if self.heading.is_none() && self.in_code_span_or_link == 0 => {
-                match self.abbr.wrap(&text) {
-                    Some(html) => self.events.push(Event::Html(html.into())),
-                    None => self.events.push(Event::Text(text)),
+                if text.contains("[@") {
+                    self.text_with_citations(&text, range);
+                } else {
+                    self.text(text);
                 }
             }
             other => self.events.push(other),
+        }
+    }
+
+    /// Text, with the page's first use of each glossary term marked.
+    fn text(&mut self, text: CowStr<'a>) {
+        match self.abbr.wrap(&text) {
+            Some(html) => self.events.push(Event::Html(html.into())),
+            None => self.events.push(Event::Text(text)),
+        }
+    }
+
+    /// Text holding `[@id, locator]` citations: each becomes a numbered
+    /// superscript link to the References list (or an error, when the page
+    /// has no source of that name). `range` is the text's place in the body.
+    fn text_with_citations(&mut self, text: &str, range: Range<usize>) {
+        let source = self.page.body.get(range.clone()).unwrap_or("");
+        let mut cursor = 0; // in `source`
+        let mut pos = 0; // in `text`
+        for found in citations::find(text) {
+            // Where the citation is in the file: the first `@id` from the cursor on.
+            let first = found.cites.first().map_or("", |c| c.id);
+            let in_source = source
+                .get(cursor..)
+                .and_then(|s| s.find(&format!("@{first}")))
+                .map(|i| cursor + i);
+            if let Some(at) = in_source {
+                cursor = at + 1;
+                if source[..at].ends_with("\\[") {
+                    continue; // `\[@id]`: the editor wants the brackets as text.
+                }
+            }
+            let before = text[pos..found.start].trim_end();
+            if !before.is_empty() {
+                self.text(CowStr::from(before.to_string()));
+            } else if matches!(self.events.last(), Some(Event::SoftBreak)) {
+                self.events.pop();
+            }
+            pos = found.end;
+            match self.citations.marker(&found) {
+                Ok(html) => {
+                    self.citation_events.push(self.events.len());
+                    self.events.push(Event::Html(html.into()));
+                }
+                Err(problems) => {
+                    for (at, d) in problems {
+                        let offset = in_source
+                            .map_or(range.start, |i| range.start + i + (at - found.cites[0].at));
+                        let d = self.place(d, offset.min(range.end));
+                        self.diags.push(d);
+                    }
+                    self.events.push(Event::Text(CowStr::from(
+                        text[found.start..found.end].to_string(),
+                    )));
+                }
+            }
+        }
+        if pos < text.len() {
+            self.text(CowStr::from(text[pos..].to_string()));
         }
     }
 
@@ -350,15 +421,31 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    fn finish(self) -> (Rendered, Vec<Diagnostic>) {
+    fn finish(mut self) -> (Rendered, Vec<Diagnostic>) {
         let first_paragraph = match self.first_paragraph {
             Some((start, Some(end))) => {
                 let mut out = String::new();
-                pulldown_cmark::html::push_html(&mut out, self.events[start..end].iter().cloned());
+                // Lists show it on other pages, where its citations would lead nowhere.
+                let events = (start..end)
+                    .filter(|i| !self.citation_events.contains(i))
+                    .map(|i| self.events[i].clone());
+                pulldown_cmark::html::push_html(&mut out, events);
                 out
             }
             _ => String::new(),
         };
+        if !self.citations.is_empty() {
+            let id = self.ids.allocate("References");
+            self.events
+                .push(Event::Html(self.citations.list(&id).into()));
+            self.all_ids.push(id.clone());
+            self.all_ids.extend(self.citations.ids());
+            self.toc.push(TocEntry {
+                level: 2,
+                id,
+                title: "References".into(),
+            });
+        }
         let mut html = String::with_capacity(self.page.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         // Held for the whole build (search and lints read it): keep no slack.
@@ -663,8 +750,10 @@ impl IdAllocator {
         if base.is_empty() {
             base = "section".into();
         }
-        // `fn-N` are the footnotes' ids.
-        if RESERVED_IDS.contains(&base.as_str()) || base.starts_with("fn-") {
+        // `fn-N` are the footnotes' ids; `ref-N` and `cite-N-K` the citations'.
+        if RESERVED_IDS.contains(&base.as_str())
+            || ["fn-", "ref-", "cite-"].iter().any(|p| base.starts_with(p))
+        {
             base.push_str("-heading");
         }
         if self.used.insert(base.clone()) {
