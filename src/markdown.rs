@@ -203,7 +203,7 @@ impl<'a> PageRenderer<'a> {
             Event::FootnoteReference(name) => {
                 let n = self.footnotes.number(&name);
                 self.events.push(Event::Html(
-                    format!("<sup class=\"footnote-reference\"><a href=\"#fn-{n}\">{n}</a></sup>")
+                    format!("<sup class=\"footnote-reference\" data-pagefind-ignore><a href=\"#fn-{n}\">{n}</a></sup>")
                         .into(),
                 ));
             }

@@ -219,7 +219,10 @@ pub(super) fn lint(page: &Page, diags: &mut Diagnostics) {
                     }
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::Code(_) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Code(_)
+            | Event::End(TagEnd::TableCell) => {
                 if let Some(b) = block.as_mut() {
                     b.all.push(' ');
                     b.figures.push(' ');
