@@ -197,7 +197,8 @@ fn lint(site: &Site, rendered: &[Rendered], diags: &mut Diagnostics) -> Vec<Page
         }
         lint_front_matter(page, diags);
         claims::lint(page, diags);
-        let (words, sentences, grade) = reading_grade(&text);
+        // Citations show as [1]: their ids and locators are not read as words.
+        let (words, sentences, grade) = reading_grade(&claims::without_citations(&text));
         if words >= 30 && grade > site.config.reading_grade {
             diags.push(
                 Diagnostic::warning(format!(

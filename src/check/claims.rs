@@ -292,7 +292,7 @@ fn hint(page: &Page) -> String {
 }
 
 /// `text` without its citations (their locators hold numbers that are no figures).
-fn without_citations(text: &str) -> String {
+pub(super) fn without_citations(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for f in citations::find(text) {
