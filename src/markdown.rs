@@ -252,8 +252,27 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    /// Text, with the page's first use of each glossary term marked.
+    /// Text, with the page's first use of each glossary term marked, and
+    /// `{{ stakeholder_ids }}` filled in from site.toml.
     fn text(&mut self, text: CowStr<'a>) {
+        if let Some((before, after)) = split_placeholder(&text) {
+            let (before, after) = (before.to_string(), after.to_string());
+            if !before.is_empty() {
+                self.text(CowStr::from(before));
+            }
+            let ids: Vec<String> = self
+                .site
+                .config
+                .stakeholders
+                .iter()
+                .map(|s| format!("<code>{}</code>", escape_html(&s.id)))
+                .collect();
+            self.events.push(Event::Html(ids.join(", ").into()));
+            if !after.is_empty() {
+                self.text(CowStr::from(after));
+            }
+            return;
+        }
         match self.abbr.wrap(&text) {
             Some(html) => self.events.push(Event::Html(html.into())),
             None => self.events.push(Event::Text(text)),
@@ -460,6 +479,29 @@ impl<'a> PageRenderer<'a> {
             self.diags,
         )
     }
+}
+
+/// A placeholder in a page's text that the build fills from site.toml: the
+/// stakeholder ids, as a list of code words (`bme`, `funders`, ...), so an
+/// editors' page listing them cannot drift from the site. Written in code
+/// (`` `{{ stakeholder_ids }}` ``) it is shown as typed.
+pub const STAKEHOLDER_IDS: &str = "{{ stakeholder_ids }}";
+
+/// The text before and after the first `{{ stakeholder_ids }}` (spaces inside the braces optional).
+fn split_placeholder(text: &str) -> Option<(&str, &str)> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{").map(|i| i + from) {
+        let rest = &text[i + 2..];
+        let end = rest.find("}}")?;
+        if rest[..end].trim() == "stakeholder_ids" {
+            return Some((&text[..i], &rest[end + 2..]));
+        }
+        from = i + 2;
+    }
+    None
 }
 
 fn unsafe_url(url: &str, what: &str) -> Diagnostic {
@@ -896,6 +938,17 @@ fn highlight(lang: &str, code: &str, budget: &mut usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stakeholder_placeholder_is_found_with_or_without_spaces() {
+        assert_eq!(
+            split_placeholder("Use {{ stakeholder_ids }}."),
+            Some(("Use ", "."))
+        );
+        assert_eq!(split_placeholder("{{stakeholder_ids}}"), Some(("", "")));
+        assert_eq!(split_placeholder("{{ other }} and {{ x"), None);
+        assert_eq!(split_placeholder("no braces"), None);
+    }
 
     #[test]
     fn ids_are_unique_and_avoid_reserved() {
