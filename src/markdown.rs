@@ -315,7 +315,11 @@ impl<'a> PageRenderer<'a> {
                     for (at, d) in problems {
                         let offset = in_source
                             .map_or(range.start, |i| range.start + i + (at - found.cites[0].at));
-                        let d = self.place(d, offset.min(range.end));
+                        let mut offset = offset.min(range.end);
+                        while !self.page.body.is_char_boundary(offset) {
+                            offset -= 1;
+                        }
+                        let d = self.place(d, offset);
                         self.diags.push(d);
                     }
                     self.events.push(Event::Text(CowStr::from(

@@ -335,7 +335,8 @@ pub(super) fn first_figure(text: &str) -> Option<String> {
             continue; // V4CE, 21st, 1990s
         }
         let rest = after.trim_start();
-        let lower_rest = rest.to_lowercase();
+        // Enough of what follows to recognise `per cent` or a month.
+        let lower_rest: String = rest.chars().take(12).collect::<String>().to_lowercase();
         if rest.starts_with('%')
             || lower_rest.starts_with("per cent")
             || lower_rest.starts_with("percent")

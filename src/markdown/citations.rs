@@ -38,26 +38,23 @@ pub fn find(text: &str) -> Vec<Found<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("[@").map(|i| i + from) {
-        from = i + 2;
-        // `[^note]` and `\[@x]` are not citations; `]` must close it on this run of text.
-        if i > 0 && bytes[i - 1] == b'\\' {
-            continue;
+    // Only the last `[` before each `]` can open a citation (none holds a `[`):
+    // one pass over the text, however many brackets it has.
+    while let Some(close) = text[from..].find(']').map(|c| c + from) {
+        if let Some(i) = text[from..close].rfind('[').map(|i| i + from) {
+            // `\[@x]` is not a citation, nor is `[^note]`.
+            let escaped = i > 0 && bytes[i - 1] == b'\\';
+            if text[i..].starts_with("[@") && !escaped {
+                if let Some(cites) = parse_inside(text, i + 1, close) {
+                    out.push(Found {
+                        start: i,
+                        end: close + 1,
+                        cites,
+                    });
+                }
+            }
         }
-        let Some(close) = text[i..].find(']').map(|c| c + i) else {
-            break;
-        };
-        if text[i + 1..close].contains('[') {
-            continue;
-        }
-        if let Some(cites) = parse_inside(text, i + 1, close) {
-            out.push(Found {
-                start: i,
-                end: close + 1,
-                cites,
-            });
-            from = close + 1;
-        }
+        from = close + 1;
     }
     out
 }
@@ -319,6 +316,14 @@ mod tests {
             assert_eq!(find(text), vec![], "{text}");
         }
         assert_eq!(ids_and_locators("[@a [@b]"), [vec![("b", "")]]);
+    }
+
+    #[test]
+    fn many_brackets_are_read_in_one_pass() {
+        let text = format!("{}[@a]", "[@".repeat(100_000));
+        assert_eq!(find(&text).len(), 1);
+        let text = "[@a] ".repeat(10_000);
+        assert_eq!(find(&text).len(), 10_000);
     }
 
     #[test]
