@@ -21,6 +21,8 @@ use tera::Context;
 pub use reads::{entry_fields, Entries, EntryFields};
 use reads::{Inputs, Reads};
 
+mod tool;
+
 /// What the render stage hands on: every file, plus what search needs.
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
@@ -512,6 +514,7 @@ fn page_value(r: &Reads, i: usize) -> Value {
             ("barriers", related(r, i, Kind::Barrier)),
             ("case_studies", related(r, i, Kind::CaseStudy)),
             ("recommendations", related(r, i, Kind::Recommendation)),
+            ("tools", related(r, i, Kind::Tool)),
             ("commitments", Value::Array(commitment_groups(r, f, None))),
         ] {
             map.insert(key.to_string(), value);
@@ -608,7 +611,7 @@ fn generated_page(r: &Reads, title: &str, path: &str, kind_label: &str, summary:
         "source": [],
         "breadcrumbs": [{"title": "Home", "url": r.config().base_path()}],
         "stakeholders": [],
-        "principles": [], "barriers": [], "case_studies": [], "recommendations": [], "commitments": [],
+        "principles": [], "barriers": [], "case_studies": [], "recommendations": [], "tools": [], "commitments": [],
     })
 }
 
@@ -666,6 +669,7 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     let mut out: Vec<Output> = SECTIONS
         .iter()
         .filter(|k| r.section_index(**k).is_none())
+        .filter(|k| !k.section_only_when_used() || !r.section(**k).is_empty())
         .map(|k| Output::Section(*k))
         .collect();
     if r.home().is_none() {
@@ -887,6 +891,7 @@ fn render_page(theme: &Theme, r: &Reads, i: usize) -> Result<Vec<u8>, Diagnostic
         Kind::Home => json!({"sections": sections_value(r)}),
         Kind::Section => section_extra(r, Kind::from_section(p.slug)),
         Kind::Page if template == "glossary.html" => json!({"terms": r.config().glossary}),
+        Kind::Tool => json!({"worksheet": tool::worksheet_value(r, i)}),
         _ => json!({}),
     };
     fill(theme, r, template, page_value(r, i), extra, Some(p.file))
@@ -945,6 +950,7 @@ fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Dia
         ("case_studies", list(Kind::CaseStudy)),
         ("principles", list(Kind::Principle)),
         ("barriers", list(Kind::Barrier)),
+        ("tools", list(Kind::Tool)),
         ("code_of_conduct", commitments.unwrap_or(Value::Null)),
     ]);
     fill(theme, r, "stakeholder.html", page, extra, None)
