@@ -3,6 +3,7 @@
 //! Other templates (a print page, say) can include the worksheet markup with
 //! `worksheet.html`'s macro and this value.
 
+use super::context::Link as LinkValue;
 use super::{page_url, Reads};
 use crate::content::worksheet::{Response, SlugRef, Worksheet};
 use crate::kind::Kind;
@@ -58,10 +59,10 @@ pub(super) struct OptionValue {
     pub rank: Option<usize>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
-pub(super) struct LinkValue {
-    pub title: String,
-    pub url: String,
+/// `tool.html`.
+#[derive(Serialize)]
+pub(super) struct ToolExtra {
+    pub worksheet: Option<WorksheetValue>,
 }
 
 fn links(r: &Reads, refs: &[&SlugRef], kind: Kind) -> Vec<LinkValue> {
