@@ -403,8 +403,13 @@
       ])]),
       tbody,
     ]);
-    parts.push(el('div', { class: 'table-wrap' }, [table]));
+    parts.push(scroller(table, 'Answers counted in each group'));
     showResults('Summary of your answers', parts);
+  }
+
+  /** A table that may scroll sideways on a narrow screen: focusable, so keys scroll it. */
+  function scroller(table, label) {
+    return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, [table]);
   }
 
   function countText(s) {
@@ -466,7 +471,7 @@
       el('p', {}, ['The two files differ on ' + differ + ' of ' + questions.length + ' questions. ' +
         'Talk first about the questions at the top: partners often see the same work differently. ' +
         'These files stay in this browser; your own answers above are not changed.']),
-      el('div', { class: 'table-wrap' }, [table]),
+      scroller(table, 'The two sets of answers'),
     ]);
   }
 
