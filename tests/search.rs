@@ -74,7 +74,7 @@ fn build_writes_the_index_and_pagefind_script_into_the_output() {
         .any(|l| l.starts_with("pagefind/fragment/")));
     let entry: Value =
         serde_json::from_str(&read(out.path(), "pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en-gb"]["page_count"], 9, "{entry}");
+    assert_eq!(entry["languages"]["en-gb"]["page_count"], 10, "{entry}");
 }
 
 #[test]
