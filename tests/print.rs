@@ -72,6 +72,9 @@ fn the_print_page_holds_every_part_in_reading_order() {
             "recommendations-speak-up",
             "recommendations-fund-partnerships",
             "code-of-conduct",
+            // Tools, as blank worksheets.
+            "tools",
+            "tools-health-check",
             "glossary",
             // Plain pages of the main menu; about/team.md is not in it.
             "about",
