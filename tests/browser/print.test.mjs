@@ -47,6 +47,8 @@ describe('the whole guide on one page', { timeout: 10 * 60_000 }, () => {
         let place = menu.findIndex((m) => url.startsWith(m));
         if (url === server.base) place = -1;
         else if (path === '/glossary/') place = Infinity; // between the code of conduct and the menu's pages: not compared
+        // The code of conduct follows the recommendations (before tools).
+        else if (path === '/code-of-conduct/') place = menu.findIndex((m) => new URL(m).pathname === '/recommendations/') + 0.5;
         else if (place < 0) continue;
         await page.goto(url, { waitUntil: 'load' });
         const title = (await page.$eval('main h1', (h) => h.textContent)).replace(/\s+/g, ' ').trim();
@@ -81,8 +83,8 @@ describe('the whole guide on one page', { timeout: 10 * 60_000 }, () => {
       if (printed.length !== wanted.length) {
         problems.push(`  ${printed.length} parts printed, ${wanted.length} expected: ${titles.join(' | ')}`);
       }
-      // In the menu's order: the home page, the sections, the code of conduct,
-      // the glossary, then the menu's own pages.
+      // In the menu's order: the home page, the sections (the code of conduct
+      // right after the recommendations), the glossary, then the menu's own pages.
       const placed = titles
         .map((title) => ({ title, place: wanted.find((w) => w.title === title)?.place }))
         .filter((p) => new URL(wanted.find((w) => w.title === p.title)?.url ?? server.base).pathname !== '/glossary/');
