@@ -429,7 +429,7 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
         },
         feed_url: url(site, "atom.xml"),
         offline: c.offline,
-        print_url: if c.print {
+        print_url: if c.writes_print(site.pages.len()) {
             url(site, "print/")
         } else {
             String::new()
@@ -736,7 +736,7 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     out.push(Output::Stakeholders);
     out.extend((0..r.config().stakeholders.len()).map(Output::Stakeholder));
     out.push(Output::Search);
-    if r.config().print {
+    if r.config().writes_print(r.page_count()) {
         out.push(Output::Print);
     }
     out.extend([

@@ -204,3 +204,29 @@ fn print_false_in_site_toml_leaves_the_page_and_its_links_out() {
     assert!(!read(out.path(), "index.html").contains("/print/"));
     assert!(!read(out.path(), "sitemap.xml").contains("/print/"));
 }
+
+/// A site of more than 1,000 pages is a library, not a guide: `/print/` is
+/// written only when site.toml asks for it.
+#[test]
+fn a_site_of_over_a_thousand_pages_gets_the_print_page_only_when_asked() {
+    let site = copy_fixture("minimal");
+    let dir = site.path().join("content/case-studies");
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in 0..1001 {
+        std::fs::write(
+            dir.join(format!("case-{n:04}.md")),
+            format!("---\ntitle: \"Case {n}\"\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    let out = build_ok(site.path(), &["--no-search"]);
+    assert!(!out.path().join("public/print").exists());
+    assert!(!read(out.path(), "index.html").contains("/print/"));
+
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("print = true\n{text}")).unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    assert!(read(out.path(), "print/index.html").contains("Case 1000"));
+    assert!(read(out.path(), "index.html").contains("/print/"));
+}
