@@ -46,6 +46,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
     ),
+    (
+        "site.js",
+        include_bytes!("../themes/default/static/site.js"),
+    ),
 ];
 
 pub struct Theme {
