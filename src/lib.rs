@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod editor_files;
+pub mod git_dates;
 pub mod html;
 pub mod incremental;
 pub mod kind;

@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use tera::Context;
 
 pub use reads::{entry_fields, Entries, EntryFields};
+mod reading;
 use reads::{Inputs, Reads};
 
 /// What the render stage hands on: every file, plus what search needs.
@@ -239,6 +240,13 @@ mod reads {
 
         pub(super) fn section_index(&self, kind: Kind) -> Option<usize> {
             self.site().section_index.get(&kind).copied()
+        }
+
+        /// The date of the last commit that touched page `i`'s file (read
+        /// once per full build, like site.toml).
+        pub(super) fn git_date(&self, i: usize) -> Option<&'a str> {
+            let p = &self.site().pages[i];
+            self.site().git_dates.get(&p.content_path)
         }
 
         // Recorded.
@@ -481,6 +489,7 @@ fn page_value(r: &Reads, i: usize) -> Value {
     let f = r.front(i);
     let md = r.markdown(i);
     let permalink = format!("{}{}", r.config().base_url, p.url_path);
+    let (previous, next) = reading::previous_next(r, i);
     let mut page = json!({
         "kind": p.kind,
         "kind_label": p.kind.label(),
@@ -513,6 +522,17 @@ fn page_value(r: &Reads, i: usize) -> Value {
             ("case_studies", related(r, i, Kind::CaseStudy)),
             ("recommendations", related(r, i, Kind::Recommendation)),
             ("commitments", Value::Array(commitment_groups(r, f, None))),
+            ("previous", previous),
+            ("next", next),
+            (
+                "updated",
+                reading::date_value(reading::updated(r, i).as_deref()),
+            ),
+            ("changes", reading::changes(r, i)),
+            (
+                "feedback",
+                reading::feedback(r.config(), &f.title, &permalink),
+            ),
         ] {
             map.insert(key.to_string(), value);
         }
@@ -609,6 +629,8 @@ fn generated_page(r: &Reads, title: &str, path: &str, kind_label: &str, summary:
         "breadcrumbs": [{"title": "Home", "url": r.config().base_path()}],
         "stakeholders": [],
         "principles": [], "barriers": [], "case_studies": [], "recommendations": [], "commitments": [],
+        "previous": null, "next": null, "updated": null, "changes": [],
+        "feedback": reading::feedback(r.config(), title, &format!("{}{}", r.config().base_url, path)),
     })
 }
 
@@ -978,20 +1000,33 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
 
 fn render_sitemap(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let base_url = &r.config().base_url;
-    let mut urls: Vec<String> = (0..r.page_count())
-        .map(|i| format!("{base_url}{}", r.place(i).url_path))
+    // Each page with the date it last changed (the one it shows), if any.
+    let mut urls: Vec<(String, Option<String>)> = (0..r.page_count())
+        .map(|i| {
+            (
+                format!("{base_url}{}", r.place(i).url_path),
+                reading::updated(r, i),
+            )
+        })
         .collect();
     for output in generated_outputs(r) {
         if is_folder(output) {
-            urls.push(format!("{base_url}{}", generated_path(r, output)));
+            urls.push((format!("{base_url}{}", generated_path(r, output)), None));
         }
     }
     urls.sort();
     let page = generated_page(r, "", "", "", "");
-    let extra = object([(
-        "urls",
-        Value::Array(urls.into_iter().map(Value::String).collect()),
-    )]);
+    let entries: Vec<Value> = urls
+        .iter()
+        .map(|(url, lastmod)| json!({"url": url, "lastmod": lastmod}))
+        .collect();
+    let extra = object([
+        (
+            "urls",
+            Value::Array(urls.into_iter().map(|(u, _)| Value::String(u)).collect()),
+        ),
+        ("entries", Value::Array(entries)),
+    ]);
     fill(theme, r, "sitemap.xml", page, extra, None)
 }
 
@@ -1004,7 +1039,7 @@ fn render_atom(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
             let f = r.front(i);
             json!({"title": f.title, "url": format!("{base_url}{}", r.place(i).url_path),
                    "summary": f.summary.clone().unwrap_or_default(),
-                   "updated": atom_date(f.date.as_deref())})
+                   "updated": atom_date(reading::updated(r, i).as_deref().or(f.date.as_deref()))})
         })
         .collect();
     entries.sort_by(|a, b| {
