@@ -67,6 +67,16 @@ pub fn check(root: &Path) -> CheckReport {
     }
 }
 
+/// The warnings the page lints of [`check`] give for a built site (not the
+/// build's own warnings, nor the link checks of the output): what the
+/// accessibility statement lists as known problems.
+pub fn page_lints(site: &Site, rendered: &[Rendered]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    lint(site, rendered, &mut diags);
+    diags.sort();
+    diags
+}
+
 /// Warns about each editor's backup, swap or lock file in content/: the
 /// build skips them, so a draft kept only there is not published.
 fn report_editor_files(root: &Path, diags: &mut Diagnostics) {

@@ -20,6 +20,7 @@ use tera::Context;
 
 pub use reads::{entry_fields, Entries, EntryFields};
 mod reading;
+mod statement;
 use reads::{Inputs, Reads};
 
 /// What the render stage hands on: every file, plus what search needs.
@@ -50,6 +51,9 @@ pub enum Output {
     Sitemap,
     Atom,
     Robots,
+    /// The accessibility statement, with `[accessibility]` in site.toml and
+    /// no `content/accessibility.md` of the site's own.
+    Accessibility,
 }
 
 /// Something an output read while it was rendered. site.toml, the templates,
@@ -312,6 +316,16 @@ mod reads {
                 .map_or(&[], Vec::as_slice)
         }
 
+        /// The whole site and every page's Markdown, read as every page's
+        /// front matter and body (the accessibility statement lints them all).
+        pub(super) fn whole_site(&self) -> (&'a Site, &'a [Rendered]) {
+            for i in 0..self.page_count() {
+                self.record(Dep::Front(i));
+                self.record(Dep::Body(i));
+            }
+            (self.site(), self.inputs.rendered)
+        }
+
         pub(super) fn facets(&self) -> Value {
             self.record(Dep::Facets);
             self.inputs
@@ -413,6 +427,8 @@ pub fn site_value(site: &Site) -> Value {
             String::new()
         },
         "feed_url": url(site, "atom.xml"),
+        // Empty when the site has no accessibility statement.
+        "accessibility_url": statement::statement_url(site),
     })
 }
 
@@ -696,6 +712,9 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     if r.glossary_page().is_none() && !r.config().glossary.is_empty() {
         out.push(Output::Glossary);
     }
+    if statement::has_statement(r) {
+        out.push(Output::Accessibility);
+    }
     out.push(Output::Stakeholders);
     out.extend((0..r.config().stakeholders.len()).map(Output::Stakeholder));
     out.extend([
@@ -722,6 +741,7 @@ fn generated_path(r: &Reads, output: Output) -> String {
         Output::Sitemap => "sitemap.xml".into(),
         Output::Atom => "atom.xml".into(),
         Output::Robots => "robots.txt".into(),
+        Output::Accessibility => statement::STATEMENT_PATH.into(),
     }
 }
 
@@ -892,6 +912,10 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
             fill(theme, r, "404.html", page, json!({}), None)
         }
         Output::Sitemap => render_sitemap(theme, r),
+        Output::Accessibility => {
+            let (page, extra) = statement::statement(r);
+            fill(theme, r, "accessibility.html", page, extra, None)
+        }
         Output::Atom => render_atom(theme, r),
         Output::Robots => {
             let page = generated_page(r, "", "", "", "");

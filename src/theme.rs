@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "stakeholders.html",
     "stakeholder.html",
     "glossary.html",
+    "accessibility.html",
     "search.html",
     "404.html",
     "atom.xml",

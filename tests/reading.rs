@@ -246,3 +246,107 @@ fn in_a_git_repository_pages_show_their_last_commit() {
         "{sitemap}"
     );
 }
+
+#[test]
+fn the_accessibility_statement_says_what_site_toml_and_check_know() {
+    let site = copy_fixture("reading");
+    // A heading that skips levels: a problem `fairguide check` finds.
+    let listen = site.path().join("content/principles/listen.md");
+    fs::write(
+        &listen,
+        fs::read_to_string(&listen).unwrap() + "\n#### Deep\n\nText.\n",
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let statement = main_of(out.path(), "accessibility/index.html");
+    assert!(
+        statement.contains("<h1>Accessibility statement for Reading guide</h1>"),
+        "{statement}"
+    );
+    assert!(
+        statement.contains("This website is run by Example Network."),
+        "{statement}"
+    );
+    assert!(
+        statement.contains("<a href=\"https://example.org/guide/\">https://example.org/guide/</a>")
+    );
+    // No `contact`: the feedback address, not an invented one.
+    assert!(
+        statement.contains("tell us through our feedback address: <a href=\"mailto:guide@example.org\">guide@example.org</a>"),
+        "{statement}"
+    );
+    assert!(statement.contains("<time datetime=\"2024-02-01\">1 February 2024</time>"));
+    assert!(
+        statement.contains("<li><a href=\"/guide/principles/listen/\">Listen first</a>:\n    <ul><li>heading level skips from h1 to h4</li></ul>"),
+        "{statement}"
+    );
+    assert!(statement.contains("WCAG) version 2.2, level AA"));
+    // Linked from every page's footer, and in the sitemap.
+    let home = read(out.path(), "index.html");
+    assert!(home.contains("<li><a href=\"/guide/accessibility/\">Accessibility statement</a></li>"));
+    assert!(read(out.path(), "sitemap.xml")
+        .contains("<loc>https://example.org/guide/accessibility/</loc>"));
+}
+
+#[test]
+fn the_statement_names_no_contact_it_was_not_given() {
+    let site = copy_fixture("reading");
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(
+        &toml,
+        text.replace("feedback = \"guide@example.org\"\n", ""),
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let statement = main_of(out.path(), "accessibility/index.html");
+    assert!(
+        statement.contains(
+            "This website does not yet give a way to contact Example Network about accessibility."
+        ),
+        "{statement}"
+    );
+    assert!(!statement.contains("mailto:"), "{statement}");
+    assert!(
+        statement.contains("finds none of the problems it looks for"),
+        "{statement}"
+    );
+    // With a phone number as `contact`: shown as it is, not as a link.
+    fs::write(
+        &toml,
+        text.replace(
+            "organisation = \"Example Network\"",
+            "organisation = \"Example Network\"\ncontact = \"020 7000 0000\"",
+        ),
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let statement = main_of(out.path(), "accessibility/index.html");
+    assert!(
+        statement.contains("contact Example Network: 020 7000 0000."),
+        "{statement}"
+    );
+}
+
+#[test]
+fn a_page_of_the_site_s_own_replaces_the_statement() {
+    let site = copy_fixture("reading");
+    fs::write(
+        site.path().join("content/accessibility.md"),
+        "---\ntitle: \"Our accessibility statement\"\n---\nWritten by us.\n",
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let statement = main_of(out.path(), "accessibility/index.html");
+    assert!(
+        statement.contains("<h1>Our accessibility statement</h1>"),
+        "{statement}"
+    );
+    assert!(!statement.contains("fairguide check"), "{statement}");
+    assert!(read(out.path(), "index.html")
+        .contains("<a href=\"/guide/accessibility/\">Accessibility statement</a>"));
+    // Without `[accessibility]` and without such a page, there is none.
+    let out = build_ok(&fixture("minimal"), &["--no-search"]);
+    assert!(!out.path().join("public/accessibility/index.html").exists());
+    assert!(!read(out.path(), "index.html").contains("Accessibility statement"));
+}

@@ -1,0 +1,109 @@
+//! The accessibility statement, generated from site.toml's `[accessibility]`
+//! and from what fairguide knows: the standard its theme is tested against,
+//! how, and the problems `fairguide check` finds in this site's pages. It
+//! follows the structure of the UK model accessibility statement and says
+//! nothing it cannot know (no compliance claim, no enforcement body, no
+//! contact it was not given). A page `content/accessibility.md` replaces it.
+
+use super::reading::date_value;
+use super::reads::Reads;
+use crate::link::Site;
+use serde_json::{json, Value};
+
+/// Where the statement is, below the base.
+pub(super) const STATEMENT_PATH: &str = "accessibility/";
+
+/// The site's own page at the statement's place, if it has one.
+const OVERRIDE: &str = "accessibility.md";
+
+/// Whether the generator makes the statement.
+pub(super) fn has_statement(r: &Reads) -> bool {
+    r.config().accessibility.is_some() && r.page_at(OVERRIDE).is_none()
+}
+
+/// The statement's URL for the footer: the generated one or the site's own
+/// page; empty without either.
+pub(super) fn statement_url(site: &Site) -> String {
+    if site.config.accessibility.is_some() || site.by_content_path.contains_key(OVERRIDE) {
+        super::url(site, STATEMENT_PATH)
+    } else {
+        String::new()
+    }
+}
+
+/// Warnings of `fairguide check` that readers with a disability meet.
+fn is_accessibility_problem(message: &str) -> bool {
+    [
+        "alt text",
+        "heading",
+        "link text",
+        "has no text",
+        "reading grade",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+/// How to reach someone: `{text, url}` (url empty for a phone number or
+/// anything that is not an address).
+fn contact_value(contact: &str) -> Value {
+    let c = contact.trim();
+    let url = if c.starts_with("https://") || c.starts_with("http://") {
+        c.to_string()
+    } else if c.contains('@') && !c.contains(char::is_whitespace) {
+        format!("mailto:{}", c.strip_prefix("mailto:").unwrap_or(c))
+    } else {
+        String::new()
+    };
+    json!({"text": c.strip_prefix("mailto:").unwrap_or(c), "url": url})
+}
+
+/// The statement's page and its own variables.
+pub(super) fn statement(r: &Reads) -> (Value, Value) {
+    let c = r.config();
+    let a = c.accessibility.clone().unwrap_or_default();
+    let page = super::generated_page(
+        r,
+        &format!("Accessibility statement for {}", c.title),
+        STATEMENT_PATH,
+        "Page",
+        "How accessible this website is, how it is tested, and how to tell us about a problem.",
+    );
+    let (site, rendered) = r.whole_site();
+    let lints = crate::check::page_lints(site, rendered);
+    // The problems per page, in the order of the pages.
+    let mut issues: Vec<Value> = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        let problems: Vec<&str> = lints
+            .warnings()
+            .filter(|d| d.file.as_deref() == Some(p.file.as_path()))
+            .map(|d| d.message.as_str())
+            .filter(|m| is_accessibility_problem(m))
+            .collect();
+        if !problems.is_empty() {
+            issues.push(json!({
+                "title": p.front.title,
+                "url": super::url(site, &site.pages[i].url_path),
+                "problems": problems,
+            }));
+        }
+    }
+    let feedback = match c.feedback() {
+        Some(crate::config::Feedback::Email(e)) => contact_value(e),
+        Some(crate::config::Feedback::Form(f)) => contact_value(f),
+        None => Value::Null,
+    };
+    let extra = json!({
+        "statement": {
+            "scope": c.base_url,
+            "organisation": a.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()),
+            "contact": a.contact.as_deref().map(contact_value),
+            "feedback": feedback,
+            "reviewed": date_value(a.reviewed.as_deref()),
+            "reading_grade": c.reading_grade.to_string(),
+            "reading_age": (c.reading_grade + 5.0).to_string(),
+            "issues": issues,
+        }
+    });
+    (page, extra)
+}
