@@ -3,24 +3,24 @@
 //! feedback links (issue 16). Kept apart from `render.rs`'s contexts, which
 //! only add these values under `page`.
 
+use super::context::{ChangeItem, DateText, FeedbackLinks, ListEntry};
 use super::reads::Reads;
 use crate::config::{Config, Feedback};
 use crate::link::SECTIONS;
-use serde_json::{json, Value};
 
 /// The pages before and after page `i` in its section's order (principles,
 /// barriers, case studies, recommendations), as list entries; null at the ends
 /// and for pages of other kinds.
-pub(super) fn previous_next(r: &Reads, i: usize) -> (Value, Value) {
+pub(super) fn previous_next(r: &Reads, i: usize) -> (Option<ListEntry>, Option<ListEntry>) {
     let kind = r.place(i).kind;
     if !SECTIONS.contains(&kind) {
-        return (Value::Null, Value::Null);
+        return (None, None);
     }
     let list = r.section(kind);
     let Some(at) = list.iter().position(|&j| j == i) else {
-        return (Value::Null, Value::Null);
+        return (None, None);
     };
-    let entry = |j: Option<&usize>| j.map_or(Value::Null, |&j| r.entry(j));
+    let entry = |j: Option<&usize>| j.map(|&j| r.entry(j));
     (
         entry(at.checked_sub(1).and_then(|p| list.get(p))),
         entry(list.get(at + 1)),
@@ -34,9 +34,12 @@ pub(crate) fn date_text(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_string())
 }
 
-/// `{date, text}` for an ISO date, or null.
-pub(super) fn date_value(iso: Option<&str>) -> Value {
-    iso.map_or(Value::Null, |d| json!({"date": d, "text": date_text(d)}))
+/// `{date, text}` for an ISO date.
+pub(super) fn date_value(iso: Option<&str>) -> Option<DateText> {
+    iso.map(|d| DateText {
+        date: d.to_string(),
+        text: date_text(d),
+    })
 }
 
 /// When page `i` last changed: the newest of its `updated` and its
@@ -54,11 +57,15 @@ pub(super) fn updated(r: &Reads, i: usize) -> Option<String> {
 }
 
 /// Page `i`'s `changes`, newest first, each `{date, text, note}`.
-pub(super) fn changes(r: &Reads, i: usize) -> Value {
+pub(super) fn changes(r: &Reads, i: usize) -> Vec<ChangeItem> {
     r.front(i)
         .changes
         .iter()
-        .map(|c| json!({"date": c.date, "text": date_text(&c.date), "note": c.note}))
+        .map(|c| ChangeItem {
+            date: c.date.clone(),
+            text: date_text(&c.date),
+            note: c.note.clone(),
+        })
         .collect()
 }
 
@@ -77,10 +84,8 @@ fn encode(s: &str) -> String {
 /// has `feedback`: `{useful, problem}`, each a `mailto:` address with its
 /// subject and body filled in, or the form's address with `page` and
 /// `feedback` added to its query. Null without `feedback`.
-pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Value {
-    let Some(to) = config.feedback() else {
-        return Value::Null;
-    };
+pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Option<FeedbackLinks> {
+    let to = config.feedback()?;
     let link = |kind: &str, subject: &str, question: &str| match to {
         Feedback::Email(email) => format!(
             "mailto:{email}?subject={}&body={}",
@@ -101,9 +106,17 @@ pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Value {
             )
         }
     };
-    json!({
-        "useful": link("useful", "Is this page useful?", "Was this page useful to you? Please tell us why or why not:"),
-        "problem": link("problem", "Report a problem", "What is wrong with this page?"),
+    Some(FeedbackLinks {
+        useful: link(
+            "useful",
+            "Is this page useful?",
+            "Was this page useful to you? Please tell us why or why not:",
+        ),
+        problem: link(
+            "problem",
+            "Report a problem",
+            "What is wrong with this page?",
+        ),
     })
 }
 
@@ -123,7 +136,7 @@ mod tests {
             "https://g.org/barriers/trust/",
         );
         assert_eq!(
-            v["problem"],
+            v.unwrap().problem,
             "mailto:guide@example.org?subject=Report%20a%20problem%3A%20Trust%20%26%20control&body=Page%3A%20https%3A%2F%2Fg.org%2Fbarriers%2Ftrust%2F%0A%0AWhat%20is%20wrong%20with%20this%20page%3F%0A%0A"
         );
     }
@@ -136,10 +149,10 @@ mod tests {
             "/barriers/trust/",
         );
         assert_eq!(
-            v["useful"],
+            v.unwrap().useful,
             "https://forms.example.org/f?id=3&page=%2Fbarriers%2Ftrust%2F&feedback=useful#top"
         );
-        assert!(feedback(&Config::parse("title = \"x\"").unwrap(), "T", "/").is_null());
+        assert!(feedback(&Config::parse("title = \"x\"").unwrap(), "T", "/").is_none());
     }
 
     #[test]

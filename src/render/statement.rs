@@ -5,10 +5,10 @@
 //! nothing it cannot know (no compliance claim, no enforcement body, no
 //! contact it was not given). A page `content/accessibility.md` replaces it.
 
+use super::context::{AccessibilityExtra, Contact, PageContext, Statement, StatementIssue};
 use super::reading::date_value;
 use super::reads::Reads;
 use crate::link::Site;
-use serde_json::{json, Value};
 
 /// Where the statement is, below the base.
 pub(super) const STATEMENT_PATH: &str = "accessibility/";
@@ -46,7 +46,7 @@ fn is_accessibility_problem(message: &str) -> bool {
 
 /// How to reach someone: `{text, url}` (url empty for a phone number or
 /// anything that is not an address).
-fn contact_value(contact: &str) -> Value {
+fn contact_value(contact: &str) -> Contact {
     let c = contact.trim();
     let url = if c.starts_with("https://") || c.starts_with("http://") {
         c.to_string()
@@ -55,16 +55,19 @@ fn contact_value(contact: &str) -> Value {
     } else {
         String::new()
     };
-    json!({"text": c.strip_prefix("mailto:").unwrap_or(c), "url": url})
+    Contact {
+        text: c.strip_prefix("mailto:").unwrap_or(c).to_string(),
+        url,
+    }
 }
 
 /// The statement's page and its own variables.
-pub(super) fn statement(r: &Reads) -> (Value, Value) {
+pub(super) fn statement<'a>(r: &Reads, title: &'a str) -> (PageContext<'a>, AccessibilityExtra) {
     let c = r.config();
     let a = c.accessibility.clone().unwrap_or_default();
     let page = super::generated_page(
         r,
-        &format!("Accessibility statement for {}", c.title),
+        title,
         STATEMENT_PATH,
         "Page",
         "How accessible this website is, how it is tested, and how to tell us about a problem.",
@@ -72,7 +75,7 @@ pub(super) fn statement(r: &Reads) -> (Value, Value) {
     let (site, rendered) = r.whole_site();
     let lints = crate::check::page_lints(site, rendered);
     // The problems per page, in the order of the pages.
-    let mut issues: Vec<Value> = Vec::new();
+    let mut issues: Vec<StatementIssue> = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
         let problems: Vec<&str> = lints
             .warnings()
@@ -81,29 +84,32 @@ pub(super) fn statement(r: &Reads) -> (Value, Value) {
             .filter(|m| is_accessibility_problem(m))
             .collect();
         if !problems.is_empty() {
-            issues.push(json!({
-                "title": p.front.title,
-                "url": super::url(site, &site.pages[i].url_path),
-                "problems": problems,
-            }));
+            issues.push(StatementIssue {
+                title: p.front.title.clone(),
+                url: super::url(site, &site.pages[i].url_path),
+                problems: problems.into_iter().map(str::to_string).collect(),
+            });
         }
     }
     let feedback = match c.feedback() {
-        Some(crate::config::Feedback::Email(e)) => contact_value(e),
-        Some(crate::config::Feedback::Form(f)) => contact_value(f),
-        None => Value::Null,
+        Some(crate::config::Feedback::Email(e)) => Some(contact_value(e)),
+        Some(crate::config::Feedback::Form(f)) => Some(contact_value(f)),
+        None => None,
     };
-    let extra = json!({
-        "statement": {
-            "scope": c.base_url,
-            "organisation": a.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()),
-            "contact": a.contact.as_deref().map(contact_value),
-            "feedback": feedback,
-            "reviewed": date_value(a.reviewed.as_deref()),
-            "reading_grade": c.reading_grade.to_string(),
-            "reading_age": (c.reading_grade + 5.0).to_string(),
-            "issues": issues,
-        }
-    });
-    (page, extra)
+    let statement = Statement {
+        scope: c.base_url.clone(),
+        organisation: a
+            .organisation
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_string),
+        contact: a.contact.as_deref().map(contact_value),
+        feedback,
+        reviewed: date_value(a.reviewed.as_deref()),
+        reading_grade: c.reading_grade.to_string(),
+        reading_age: (c.reading_grade + 5.0).to_string(),
+        issues,
+    };
+    (page, AccessibilityExtra { statement })
 }
