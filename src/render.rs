@@ -948,9 +948,7 @@ fn render_page(theme: &Theme, r: &Reads, i: usize) -> Result<Vec<u8>, Diagnostic
             r,
             template,
             page,
-            HomeExtra {
-                sections: sections(r),
-            },
+            reading::home_extra(r, sections(r)),
             file,
         ),
         Kind::Section => {
@@ -983,9 +981,7 @@ fn render_section(theme: &Theme, r: &Reads, k: Kind) -> Result<Vec<u8>, Diagnost
 fn render_home(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let c = r.config();
     let page = generated_page(r, &c.title, "", "Home", &c.description);
-    let extra = HomeExtra {
-        sections: sections(r),
-    };
+    let extra = reading::home_extra(r, sections(r));
     fill(theme, r, "home.html", page, extra, None)
 }
 

@@ -350,3 +350,39 @@ fn a_page_of_the_site_s_own_replaces_the_statement() {
     assert!(!out.path().join("public/accessibility/index.html").exists());
     assert!(!read(out.path(), "index.html").contains("Accessibility statement"));
 }
+
+#[test]
+fn the_home_page_offers_a_way_in_for_each_reader() {
+    let site = copy_fixture("reading");
+    let out = build_ok(site.path(), &["--no-search"]);
+    let home = main_of(out.path(), "index.html");
+    let who = home
+        .find("<h2 id=\"fg-who\">Start with who you are</h2>")
+        .expect("the ways in");
+    let funders = home
+        .find("<li><a href=\"/guide/stakeholders/funders/\">Funders</a></li>")
+        .unwrap();
+    let bme = home
+        .find("<li><a href=\"/guide/stakeholders/bme/\">BME organisations</a></li>")
+        .unwrap();
+    assert!(
+        who < funders && funders < bme,
+        "in site.toml's order\n{home}"
+    );
+    assert!(home.contains("<li class=\"card\"><a href=\"/guide/code-of-conduct/\">Code of conduct</a><span class=\"item-summary\">What partners commit to.</span></li>"), "{home}");
+    assert!(
+        !home.contains("/guide/tools/"),
+        "no tools section, no link to one"
+    );
+    // With a tools section, the home page offers it, before the code of conduct.
+    fs::create_dir_all(site.path().join("content/tools")).unwrap();
+    fs::write(
+        site.path().join("content/tools/_index.md"),
+        "---\ntitle: \"Tools\"\nsummary: \"Worksheets for partners.\"\n---\nTools.\n",
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let home = main_of(out.path(), "index.html");
+    let tools = home.find("<a href=\"/guide/tools/\">Tools</a><span class=\"item-summary\">Worksheets for partners.</span>").expect(&home);
+    assert!(tools < home.find("/guide/code-of-conduct/").unwrap());
+}

@@ -223,6 +223,17 @@ pub(crate) struct NoExtra {}
 #[derive(Serialize)]
 pub(crate) struct HomeExtra {
     pub sections: Vec<SectionCard>,
+    /// The ways in beside the stakeholder types: the tools and the code of conduct.
+    pub ways_in: Vec<WayIn>,
+}
+
+/// A page the home page offers as a way in.
+#[derive(Serialize)]
+pub(crate) struct WayIn {
+    pub title: String,
+    pub url: String,
+    /// Empty when the page has none.
+    pub summary: String,
 }
 
 /// A section as the home page offers it.

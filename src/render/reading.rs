@@ -3,7 +3,9 @@
 //! feedback links (issue 16). Kept apart from `render.rs`'s contexts, which
 //! only add these values under `page`.
 
-use super::context::{ChangeItem, DateText, FeedbackLinks, ListEntry};
+use super::context::{
+    ChangeItem, DateText, FeedbackLinks, HomeExtra, ListEntry, SectionCard, WayIn,
+};
 use super::reads::Reads;
 use crate::config::{Config, Feedback};
 use crate::link::SECTIONS;
@@ -118,6 +120,28 @@ pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Option<Fe
             "What is wrong with this page?",
         ),
     })
+}
+
+/// The home page's values: the sections, and the ways in beside the
+/// stakeholder types: the tools (when the site has a `content/tools/`
+/// section with its `_index.md`) and the code of conduct.
+pub(super) fn home_extra(r: &Reads, sections: Vec<SectionCard>) -> HomeExtra {
+    let mut ways_in = Vec::new();
+    let offer = |i: usize, ways_in: &mut Vec<WayIn>| {
+        let e = r.entry_fields(i);
+        ways_in.push(WayIn {
+            title: e.title.to_string(),
+            url: super::page_url(r, r.place(i).url_path),
+            summary: e.summary.unwrap_or_default().to_string(),
+        });
+    };
+    if let Some(i) = r.page_at("tools/_index.md") {
+        offer(i, &mut ways_in);
+    }
+    if let Some(i) = r.code_of_conduct() {
+        offer(i, &mut ways_in);
+    }
+    HomeExtra { sections, ways_in }
 }
 
 #[cfg(test)]
