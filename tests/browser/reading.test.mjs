@@ -6,8 +6,15 @@
 //     closes) and without (links whose target shows); at 320 x 568 a case
 //     study's title and first paragraph are on the first screen; the header's
 //     controls are at least 24 px square; nothing of it is printed;
+//   - a contents list on long pages whose links reach their headings;
+//   - previous and next within principles, barriers, case studies and
+//     recommendations, in the order each section's page lists them;
+//   - the accessibility statement, linked from every page's footer;
+//   - the feedback links (on tests/fixtures/reading, which sets `feedback`),
+//     with the page's own address filled in;
 //   - axe-core and reflow clean at 320 px and 1280 px, light and dark, with
-//     the menu open.
+//     the menu open, on a long page, the statement, the home page, and a page
+//     with dates, history and feedback.
 //
 //   node --test tests/browser/reading.test.mjs   (after `cargo build --release`)
 
@@ -258,5 +265,165 @@ describe('the bundled guide', { timeout: 15 * 60_000 }, () => {
         },
       });
     });
+  });
+
+  describe('long pages', () => {
+    test('a page with three or more sections has a contents list whose links reach their headings', async () => {
+      const { page, context } = await open(guide.base + 'barriers/capacity/', { viewport: DESKTOP });
+      try {
+        const links = await page.$$eval('nav.toc a', (as) => as.map((a) => a.getAttribute('href')));
+        const sections = await page.$$eval('main .prose h2', (hs) => hs.length);
+        assert.ok(sections >= 3, `barriers/capacity has ${sections} sections`);
+        assert.ok(links.length >= 3, `contents list: ${links}`);
+        const missing = await page.evaluate(
+          (hrefs) => hrefs.filter((h) => !document.getElementById(decodeURIComponent(h.slice(1)))),
+          links,
+        );
+        expectNone(missing, 'contents links with no heading');
+        // Keyboard: Enter on the last entry scrolls its heading into view.
+        await page.focus(`nav.toc a[href="${links.at(-1)}"]`);
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((h) => location.hash === h, links.at(-1));
+        const top = await page.evaluate((h) => document.getElementById(decodeURIComponent(h.slice(1))).getBoundingClientRect().top, links.at(-1));
+        assert.ok(top >= -1 && top < DESKTOP.height, `the heading is on screen (top ${top}px)`);
+      } finally {
+        await context.close();
+      }
+    });
+
+    /** A page's previous and next links. */
+    const neighbours = (page) =>
+      page.evaluate(() => ({
+        prev: document.querySelector('.prev-next a[rel="prev"]')?.href ?? null,
+        next: document.querySelector('.prev-next a[rel="next"]')?.href ?? null,
+        kind: document.querySelector('main .kind')?.textContent.trim() ?? '',
+      }));
+
+    for (const section of ['principles', 'barriers', 'case-studies']) {
+      test(`previous and next in ${section} follow the order of its section page`, async () => {
+        const { page, context } = await open(guide.base + section + '/', { viewport: DESKTOP });
+        try {
+          const members = await page.$$eval('ol.section-list > li > a', (as) => as.map((a) => a.href));
+          assert.ok(members.length >= 2, `${section}: ${members.length} pages listed`);
+          const bad = [];
+          for (const [i, url] of members.entries()) {
+            await page.goto(url);
+            const got = await neighbours(page);
+            const want = { prev: members[i - 1] ?? null, next: members[i + 1] ?? null };
+            if (got.prev !== want.prev || got.next !== want.next) {
+              bad.push(`  ${url}: previous ${got.prev} next ${got.next}, want ${want.prev} and ${want.next}`);
+            }
+          }
+          expectNone(bad, `pages of ${section} whose previous/next do not follow its list`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    test('previous and next in recommendations walk every one once, by series and number', async () => {
+      // The recommendations page lists them by stakeholder type (some under
+      // several): the walk must visit each of them once, numbers rising within a series.
+      const { page, context } = await open(guide.base + 'recommendations/', { viewport: DESKTOP });
+      try {
+        const all = new Set(
+          await page.$$eval('ol.rec-list a', (as) => as.map((a) => a.href).filter((h) => /\/recommendations\/[^/]+\/$/.test(h))),
+        );
+        assert.ok(all.size >= 2);
+        let url = [...all][0];
+        // Back to the first.
+        for (let guard = 0; guard <= all.size; guard++) {
+          await page.goto(url);
+          const { prev } = await neighbours(page);
+          if (!prev) break;
+          url = prev;
+        }
+        const walked = [];
+        const kinds = [];
+        let previous = null;
+        while (url && walked.length <= all.size) {
+          await page.goto(url);
+          const n = await neighbours(page);
+          assert.equal(n.prev, previous, `${url}: its previous is the page before it`);
+          walked.push(url);
+          kinds.push(n.kind);
+          previous = url;
+          url = n.next;
+        }
+        assert.deepEqual([...walked].sort(), [...all].sort(), 'the walk visits every recommendation once');
+        const bad = [];
+        for (let i = 1; i < kinds.length; i++) {
+          const [a, b] = [kinds[i - 1], kinds[i]].map((k) => k.match(/^Recommendation (\d+) \((.*)\)$/));
+          if (a && b && a[2] === b[2] && Number(b[1]) <= Number(a[1])) bad.push(`  ${kinds[i - 1]} then ${kinds[i]}`);
+        }
+        expectNone(bad, 'numbers that do not rise within a series');
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('axe-core and reflow are clean on a long page, the home page and the statement', async () => {
+      for (const path of ['barriers/capacity/', '', 'accessibility/']) await checkClean(guide.base + path);
+    });
+  });
+
+  describe('the accessibility statement', () => {
+    test('every page links to it from its footer, and it follows the model statement', async () => {
+      const { page, context } = await open(guide.base + CASE_STUDY, { viewport: DESKTOP });
+      try {
+        await page.click('footer a:text-is("Accessibility statement")');
+        await page.waitForURL(guide.base + 'accessibility/');
+        const h1 = await page.textContent('main h1');
+        assert.match(h1, /^Accessibility statement for /);
+        const headings = await page.$$eval('main h2', (hs) => hs.map((h) => h.textContent.trim()));
+        for (const want of [
+          'How accessible this website is',
+          'Feedback and contact information',
+          "Technical information about this website's accessibility",
+          'Preparation of this accessibility statement',
+        ]) {
+          assert.ok(headings.includes(want), `no "${want}" in ${headings}`);
+        }
+        const text = await page.textContent('main');
+        assert.match(text, /WCAG\) version 2\.2, level AA/);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
+
+describe('a site with feedback, dates and a page history (tests/fixtures/reading)', { timeout: 10 * 60_000 }, () => {
+  let site;
+  before(async () => {
+    site = await serve('reading-fixture', new URL('../fixtures/reading', import.meta.url).pathname);
+  });
+
+  test('the feedback links carry the page\'s own address', async () => {
+    const { page, context } = await open(site.base + 'principles/share/', { viewport: DESKTOP });
+    try {
+      const links = await page.$$eval('aside.feedback a', (as) => as.map((a) => ({ text: a.textContent.trim(), href: a.href })));
+      assert.deepEqual(
+        links.map((l) => l.text),
+        ['Is this page useful?', 'Report a problem with this page'],
+      );
+      for (const { href } of links) {
+        const u = new URL(href);
+        assert.equal(u.protocol, 'mailto:');
+        assert.equal(u.pathname, 'guide@example.org');
+        assert.ok(u.searchParams.get('body').includes(site.base + 'principles/share/'), `body of ${href}`);
+        assert.match(u.searchParams.get('subject'), /: Share power$/);
+      }
+      const dates = await page.textContent('.page-dates');
+      assert.match(dates, /Last updated 5 March 2024/);
+      assert.match(dates, /Page history/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('axe-core and reflow are clean with feedback, dates and history, and on its statement', async () => {
+    await checkClean(site.base + 'principles/share/');
+    await checkClean(site.base + 'accessibility/');
   });
 });
