@@ -232,6 +232,20 @@ fn resolve_slugs(
     }
 }
 
+/// The stakeholder ids page `p` is filed under (when declared): those it
+/// names, then, for the code of conduct, those its commitments bind.
+pub(crate) fn stakeholder_tags(p: &Page) -> impl Iterator<Item = &str> {
+    let commitments = match p.kind {
+        Kind::CodeOfConduct => p.front.commitments.as_slice(),
+        _ => &[],
+    };
+    p.front
+        .stakeholders
+        .iter()
+        .map(String::as_str)
+        .chain(commitments.iter().map(|c| c.stakeholder.as_str()))
+}
+
 /// Files page `i` under each stakeholder type it names (and, for the code of
 /// conduct, each its commitments bind); an undeclared id is an error.
 fn tag_stakeholders(
@@ -241,12 +255,8 @@ fn tag_stakeholders(
     by_stakeholder: &mut BTreeMap<String, BTreeMap<Kind, Vec<usize>>>,
     diags: &mut Diagnostics,
 ) {
-    let mut tagged: Vec<&str> = p.front.stakeholders.iter().map(String::as_str).collect();
-    if p.kind == Kind::CodeOfConduct {
-        tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
-    }
     let mut seen = BTreeSet::new();
-    for (n, id) in tagged.into_iter().enumerate() {
+    for (n, id) in stakeholder_tags(p).enumerate() {
         if !seen.insert(id) {
             continue;
         }
