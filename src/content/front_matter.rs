@@ -219,7 +219,7 @@ impl<'a> Reader<'a> {
                         self.lines.get_or_init(|| LineIndex::new(self.source)),
                     )
                     .hint(format!(
-                        "{hint} (see docs/FRONT-MATTER.md for the keys of each kind)"
+                        "{hint} (docs/FRONT-MATTER.md lists every kind's keys)"
                     )),
             );
         }
