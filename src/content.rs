@@ -48,6 +48,9 @@ pub struct FrontMatter {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Source {
+    /// What citations call it (`[@v4ce-2012, p. 14]`): its `id`, or its
+    /// position on the page (`1`, `2`, ...) when it has none.
+    pub id: String,
     pub title: String,
     pub publisher: Option<String>,
     /// Four digits, checked.
