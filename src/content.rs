@@ -1,6 +1,7 @@
 //! Load stage: walk `content/`, split front matter from body, type each page.
 
 mod front_matter;
+pub mod worksheet;
 
 use crate::config::is_slug;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
@@ -44,6 +45,8 @@ pub struct FrontMatter {
     pub changes: Vec<Change>,
     pub commitments: Vec<Commitment>,
     pub nav: bool,
+    /// A tool's worksheet, from its `scale` and `groups` keys.
+    pub worksheet: Option<worksheet::Worksheet>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

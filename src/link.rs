@@ -97,6 +97,16 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
             &mut related,
             &mut diags,
         );
+        if p.front.worksheet.is_some() {
+            resolve_worksheet(
+                &pages,
+                i,
+                &by_content_path,
+                &failed,
+                &mut related,
+                &mut diags,
+            );
+        }
         if p.kind == Kind::CodeOfConduct {
             check_commitment_bases(p, &by_content_path, &failed, &mut diags);
         }
@@ -227,6 +237,56 @@ fn resolve_slugs(
                             .hint(did_you_mean(slug, &known)),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The slugs a tool's worksheet names, in its groups and questions: each must
+/// name a page, and the tool and the page then list each other.
+fn resolve_worksheet(
+    pages: &[Page],
+    i: usize,
+    by_content_path: &HashMap<String, usize>,
+    failed: &HashSet<String>,
+    related: &mut [BTreeMap<Kind, BTreeSet<usize>>],
+    diags: &mut Diagnostics,
+) {
+    let p = &pages[i];
+    let Some(worksheet) = &p.front.worksheet else {
+        return;
+    };
+    for link in worksheet.links() {
+        let section = link.kind.section().unwrap_or_default();
+        let path = format!("{section}/{}.md", link.slug);
+        match by_content_path.get(&path) {
+            Some(&target) => {
+                related[i].entry(link.kind).or_default().insert(target);
+                related[target].entry(p.kind).or_default().insert(i);
+            }
+            None if failed.contains(&path) => {}
+            None => {
+                let prefix = format!("{section}/");
+                let known: Vec<&str> = pages
+                    .iter()
+                    .filter(|q| q.kind == link.kind)
+                    .filter_map(|q| q.content_path.strip_prefix(&prefix))
+                    .map(|s| s.trim_end_matches(".md"))
+                    .collect();
+                let lines = p.source_text.line_index();
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` names `{}`, but there is no content/{path}",
+                        link.key, link.slug
+                    ))
+                    .in_file(&p.file)
+                    .at(link.line, link.column)
+                    .with_source_in(&p.source_text, lines)
+                    .hint(format!(
+                        "{} (write the file name of a page in content/{section}/, without `.md`)",
+                        did_you_mean(&link.slug, &known)
+                    )),
+                );
             }
         }
     }

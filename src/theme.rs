@@ -30,6 +30,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "stakeholder.html",
     "glossary.html",
     "accessibility.html",
+    "tool.html",
     "search.html",
     "404.html",
     "atom.xml",
@@ -50,6 +51,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "site.js",
         include_bytes!("../themes/default/static/site.js"),
+    ),
+    (
+        "tool.js",
+        include_bytes!("../themes/default/static/tool.js"),
     ),
 ];
 

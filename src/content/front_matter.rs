@@ -776,7 +776,24 @@ impl<'a> Reader<'a> {
             changes: self.changes(),
             commitments: self.commitments(),
             nav: self.flag("nav"),
+            worksheet: self.worksheet(kind),
         }
+    }
+
+    /// A tool's `scale` and `groups`, read by `worksheet::Reader`.
+    fn worksheet(&mut self, kind: Kind) -> Option<super::worksheet::Worksheet> {
+        if kind != Kind::Tool {
+            return None;
+        }
+        let mut reader = super::worksheet::Reader::new(
+            &self.at.lines,
+            self.at.first_line,
+            self.file,
+            self.source,
+        );
+        let worksheet = reader.read(self.map);
+        self.diags.append(&mut reader.diags);
+        worksheet
     }
 }
 

@@ -116,6 +116,8 @@ pub(crate) struct PageContext<'a> {
     pub barriers: Vec<ListEntry>,
     pub case_studies: Vec<ListEntry>,
     pub recommendations: Vec<ListEntry>,
+    /// Tools whose worksheet names the page.
+    pub tools: Vec<ListEntry>,
     /// The code of conduct's commitments, by stakeholder type.
     pub commitments: Vec<CommitmentGroup>,
     /// The pages before and after it in its section's order.
@@ -292,6 +294,7 @@ pub(crate) struct StakeholderExtra {
     pub case_studies: Vec<ListEntry>,
     pub principles: Vec<ListEntry>,
     pub barriers: Vec<ListEntry>,
+    pub tools: Vec<ListEntry>,
     /// The code of conduct's commitments for this stakeholder type, if the site has one.
     pub code_of_conduct: Option<StakeholderCommitments>,
 }

@@ -123,8 +123,8 @@ pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Option<Fe
 }
 
 /// The home page's values: the sections, and the ways in beside the
-/// stakeholder types: the tools (when the site has a `content/tools/`
-/// section with its `_index.md`) and the code of conduct.
+/// stakeholder types: the tools (when the site has any) and the code of
+/// conduct.
 pub(super) fn home_extra(r: &Reads, sections: Vec<SectionCard>) -> HomeExtra {
     let mut ways_in = Vec::new();
     let offer = |i: usize, ways_in: &mut Vec<WayIn>| {
@@ -135,8 +135,16 @@ pub(super) fn home_extra(r: &Reads, sections: Vec<SectionCard>) -> HomeExtra {
             summary: e.summary.unwrap_or_default().to_string(),
         });
     };
-    if let Some(i) = r.page_at("tools/_index.md") {
+    // The tools, when the site has any (or a landing page for them).
+    let tools = crate::kind::Kind::Tool;
+    if let Some(i) = r.section_index(tools) {
         offer(i, &mut ways_in);
+    } else if !r.section(tools).is_empty() {
+        ways_in.push(WayIn {
+            title: tools.section_title().to_string(),
+            url: super::page_url(r, &format!("{}/", tools.section().unwrap_or_default())),
+            summary: String::new(),
+        });
     }
     if let Some(i) = r.code_of_conduct() {
         offer(i, &mut ways_in);
