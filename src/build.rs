@@ -101,8 +101,11 @@ pub fn prepare_with(
             None
         }
     };
-    let (site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
+    let (mut site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
     diags.extend(link_diags.0);
+    site.git_dates = stage(&mut timings, "git dates", || {
+        crate::git_dates::GitDates::read(root)
+    });
     let theme = match theme {
         Some(theme) if !diags.has_errors() => theme,
         _ => {

@@ -18,9 +18,12 @@ const TOP_KEYS: &[&str] = &[
     "print",
     "stakeholders",
     "glossary",
+    "feedback",
+    "accessibility",
 ];
 const STAKEHOLDER_KEYS: &[&str] = &["id", "name", "description"];
 const GLOSSARY_KEYS: &[&str] = &["term", "expansion", "definition"];
+const ACCESSIBILITY_KEYS: &[&str] = &["organisation", "contact", "reviewed"];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +54,35 @@ pub struct Config {
     pub stakeholders: Vec<Stakeholder>,
     #[serde(default)]
     pub glossary: Vec<GlossaryTerm>,
+    /// Where readers send feedback on a page: an email address or an https
+    /// form address. Without it, pages offer no feedback links.
+    #[serde(default)]
+    pub feedback: Option<String>,
+    /// `[accessibility]`: who publishes the accessibility statement, how to
+    /// reach them, and when the site was last reviewed.
+    #[serde(default)]
+    pub accessibility: Option<Accessibility>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// Who runs the site, as the statement names them.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// An email address, a web address or a telephone number.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// When the site was last reviewed for accessibility, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub reviewed: Option<String>,
+}
+
+/// Where `feedback` sends readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feedback<'a> {
+    Email(&'a str),
+    Form(&'a str),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -204,6 +236,16 @@ impl Config {
             );
             self.reading_grade = default_reading_grade();
         }
+        if let Some(f) = &self.feedback {
+            if !feedback_is_valid(f) {
+                bad(
+                    "feedback",
+                    format!("`feedback` is not an email address or a web address starting with https://: `{f}`"),
+                    "write where readers send feedback, e.g. `feedback = \"guide@example.org\"` or `feedback = \"https://forms.example.org/guide-feedback\"`, or leave it out",
+                );
+                self.feedback = None;
+            }
+        }
         for s in &self.stakeholders {
             if s.name.trim().is_empty() {
                 let line = line_of(text, &format!("\"{}\"", s.id)).unwrap_or(0);
@@ -217,6 +259,42 @@ impl Config {
                     .with_source(text)
                     .hint("write the name readers see, e.g. `name = \"Funders\"`"),
                 );
+            }
+        }
+        if let Some(a) = &mut self.accessibility {
+            let (line, column) =
+                table_key_position(text, "accessibility", "reviewed").unwrap_or((0, 0));
+            if let Some(d) = &a.reviewed {
+                let ok = d.trim().len() == 10 && d.trim().parse::<jiff::civil::Date>().is_ok();
+                if !ok {
+                    problems.push(
+                        Diagnostic::error(format!("{CONFIG_FILE}: `reviewed` in [accessibility] should be a date written year-month-day, but it is `{d}`"))
+                            .in_file(CONFIG_FILE)
+                            .at(line, column)
+                            .with_source(text)
+                            .hint("write the date of the last accessibility review, e.g. `reviewed = \"2024-03-05\"`, or leave it out"),
+                    );
+                    a.reviewed = None;
+                } else {
+                    a.reviewed = Some(d.trim().to_string());
+                }
+            }
+            if let Some(c) = &a.contact {
+                if c.trim().is_empty()
+                    || c.chars().any(|ch| ch.is_control() || "<>\"`".contains(ch))
+                    || (c.contains("://") && !crate::html::url_is_safe(c.trim()))
+                {
+                    let (line, column) =
+                        table_key_position(text, "accessibility", "contact").unwrap_or((0, 0));
+                    problems.push(
+                        Diagnostic::error(format!("{CONFIG_FILE}: `contact` in [accessibility] is not an email address, web address or telephone number: `{c}`"))
+                            .in_file(CONFIG_FILE)
+                            .at(line, column)
+                            .with_source(text)
+                            .hint("write e.g. `contact = \"access@example.org\"`, or leave it out"),
+                    );
+                    a.contact = None;
+                }
             }
         }
         let mut terms = std::collections::HashSet::new();
@@ -260,6 +338,18 @@ impl Config {
         match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".into(),
+        }
+    }
+
+    /// `feedback`, checked at load to be an email address or an https address.
+    pub fn feedback(&self) -> Option<Feedback<'_>> {
+        let f = self.feedback.as_deref()?.trim();
+        if f.is_empty() {
+            None
+        } else if f.starts_with("https://") {
+            Some(Feedback::Form(f))
+        } else {
+            Some(Feedback::Email(f.strip_prefix("mailto:").unwrap_or(f)))
         }
     }
 
@@ -312,6 +402,55 @@ fn base_url_is_valid(url: &str) -> bool {
     plain && scheme_ok && !url.starts_with("//")
 }
 
+/// An email address (optionally `mailto:`), or an https address, with
+/// nothing that could break out of an attribute.
+fn feedback_is_valid(f: &str) -> bool {
+    let f = f.trim();
+    if f.is_empty()
+        || f.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c))
+    {
+        return false;
+    }
+    if let Some(rest) = f.strip_prefix("https://") {
+        return !rest.is_empty() && !rest.starts_with('/');
+    }
+    let address = f.strip_prefix("mailto:").unwrap_or(f);
+    match address.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !address.contains([':', '/', '?', '#', ','])
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// File line and column of `key = ...` inside `[table]`.
+fn table_key_position(text: &str, table: &str, key: &str) -> Option<(usize, usize)> {
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.trim_end() == format!("[{table}]");
+            continue;
+        }
+        if inside {
+            if let Some(rest) = trimmed
+                .strip_prefix(key)
+                .filter(|r| r.trim_start().starts_with('='))
+            {
+                let value_at = line.len() - rest.trim_start()[1..].trim_start().len();
+                return Some((i + 1, line[..value_at].chars().count() + 1));
+            }
+        }
+    }
+    None
+}
+
 /// File line and column of top-level `key = ...` (before any `[table]`).
 fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     for (i, line) in text.lines().enumerate() {
@@ -361,6 +500,8 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             STAKEHOLDER_KEYS
         } else if table.contains("glossary") {
             GLOSSARY_KEYS
+        } else if table.contains("accessibility") {
+            ACCESSIBILITY_KEYS
         } else {
             TOP_KEYS
         };
@@ -422,6 +563,45 @@ mod tests {
         assert!(text.contains("unknown key `langauge`"), "{text}");
         assert!(text.contains("did you mean `language`?"), "{text}");
         assert!(text.contains("site.toml:2"), "{text}");
+    }
+
+    #[test]
+    fn feedback_is_an_email_or_an_https_address() {
+        for ok in [
+            "guide@example.org",
+            "mailto:guide@example.org",
+            "https://forms.example.org/f?id=3",
+        ] {
+            let c = Config::parse(&format!("title = \"x\"\nfeedback = \"{ok}\"\n")).unwrap();
+            assert!(c.feedback().is_some(), "{ok}");
+        }
+        for bad in [
+            "http://example.org/form",
+            "javascript:alert(1)",
+            "guide",
+            "a@b",
+            "x@y.org?cc=z@w.org",
+            "https://",
+        ] {
+            let err = Config::parse(&format!("title = \"x\"\nfeedback = \"{bad}\"\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(&format!("`feedback` is not an email address or a web address starting with https://: `{bad}`")), "{bad}: {err}");
+            assert!(err.contains("site.toml:2"), "{err}");
+        }
+    }
+
+    #[test]
+    fn accessibility_review_date_is_checked() {
+        let err = Config::parse("title = \"x\"\n\n[accessibility]\nreviewed = \"2012-13-45\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`reviewed` in [accessibility] should be a date written year-month-day, but it is `2012-13-45`"), "{err}");
+        assert!(err.contains("site.toml:4"), "{err}");
+        let err = Config::parse("title = \"x\"\n\n[accessibility]\norganisaton = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did you mean `organisation`?"), "{err}");
     }
 
     #[test]

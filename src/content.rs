@@ -39,6 +39,10 @@ pub struct FrontMatter {
     pub themes: Vec<String>,
     /// `YYYY-MM-DD`, checked to be a real date.
     pub date: Option<String>,
+    /// `updated`: when the page last changed, `YYYY-MM-DD`, checked.
+    pub updated: Option<String>,
+    /// `changes`: the page's history, newest first.
+    pub changes: Vec<Change>,
     pub commitments: Vec<Commitment>,
     pub nav: bool,
     /// A tool's worksheet, from its `scale` and `groups` keys.
@@ -64,6 +68,14 @@ pub struct Organisation {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: Option<String>,
+}
+
+/// One entry of a page's `changes`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `YYYY-MM-DD`, checked to be a real date.
+    pub date: String,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

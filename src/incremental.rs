@@ -412,6 +412,7 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
         related: old_related,
         sections: old_sections,
         by_stakeholder: old_by_stakeholder,
+        git_dates,
         ..
     } = site;
     let count = pages.len();
@@ -426,6 +427,9 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
     if diags.has_errors() {
         return Err(diags);
     }
+    // Read once per full build, like site.toml: an edit keeps them.
+    let mut site = site;
+    site.git_dates = git_dates;
     debug_assert_eq!(site.pages.len(), count);
     for (j, (old, new)) in old_related.iter().zip(&site.related).enumerate() {
         if old != new {

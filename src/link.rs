@@ -39,6 +39,9 @@ pub struct Site {
     pub by_stakeholder: BTreeMap<String, BTreeMap<Kind, Vec<usize>>>,
     /// Content paths of Markdown files that failed to load (reported already).
     pub failed: HashSet<String>,
+    /// Each content file's last commit date, when the site is a git repository
+    /// (set by the build after linking; a site input like site.toml).
+    pub git_dates: crate::git_dates::GitDates,
 }
 
 impl Site {
@@ -145,6 +148,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         glossary_page: places.glossary_page,
         by_stakeholder,
         failed,
+        git_dates: Default::default(),
     };
     (site, diags)
 }

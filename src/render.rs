@@ -19,6 +19,8 @@ use serde::Serialize;
 use tera::Context;
 
 mod context;
+mod reading;
+mod statement;
 pub(crate) use context::SiteContext;
 use context::*;
 
@@ -59,6 +61,9 @@ pub enum Output {
     Sitemap,
     Atom,
     Robots,
+    /// The accessibility statement, with `[accessibility]` in site.toml and
+    /// no `content/accessibility.md` of the site's own.
+    Accessibility,
 }
 
 /// Something an output read while it was rendered. site.toml, the templates,
@@ -283,6 +288,23 @@ mod reads {
             self.site().section_index.get(&kind).copied()
         }
 
+        /// The date of the last commit that touched page `i`'s file (read
+        /// once per full build, like site.toml).
+        pub(super) fn git_date(&self, i: usize) -> Option<&'a str> {
+            let p = &self.site().pages[i];
+            self.site().git_dates.get(&p.content_path)
+        }
+
+        /// The whole site and every page's Markdown, read as every page's
+        /// front matter and body (the accessibility statement lints them all).
+        pub(super) fn whole_site(&self) -> (&'a Site, &'a [Rendered]) {
+            for i in 0..self.page_count() {
+                self.record(Dep::Front(i));
+                self.record(Dep::Body(i));
+            }
+            (self.site(), self.inputs.rendered)
+        }
+
         // Recorded.
 
         pub(super) fn site_context(&self) -> &'a SiteContext {
@@ -434,6 +456,7 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
         } else {
             String::new()
         },
+        accessibility_url: statement::statement_url(site),
     }
 }
 
@@ -536,13 +559,16 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
     let p = r.place(i);
     let f = r.front(i);
     let md = r.markdown(i);
+    let (previous, next) = reading::previous_next(r, i);
+    let permalink = format!("{}{}", r.config().base_url, p.url_path);
     PageContext {
         kind: PageKind::Content(p.kind),
         kind_label: p.kind.label(),
         title: &f.title,
         summary: f.summary.as_deref().unwrap_or_default(),
         url: page_url(r, p.url_path),
-        permalink: format!("{}{}", r.config().base_url, p.url_path),
+        feedback: reading::feedback(r.config(), &f.title, &permalink),
+        permalink,
         file: p.file.to_string_lossy().into_owned(),
         content: &md.html,
         toc: &md.toc,
@@ -563,6 +589,10 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
         recommendations: related(r, i, Kind::Recommendation),
         tools: related(r, i, Kind::Tool),
         commitments: commitment_groups(r, f, None),
+        previous,
+        next,
+        updated: reading::date_value(reading::updated(r, i).as_deref()),
+        changes: reading::changes(r, i),
     }
 }
 
@@ -581,6 +611,11 @@ fn generated_page<'a>(
         summary,
         url: page_url(r, path),
         permalink: format!("{}{}", r.config().base_url, path),
+        feedback: reading::feedback(
+            r.config(),
+            title,
+            &format!("{}{}", r.config().base_url, path),
+        ),
         file: String::new(),
         content: "",
         toc: &[],
@@ -601,6 +636,10 @@ fn generated_page<'a>(
         recommendations: vec![],
         tools: vec![],
         commitments: vec![],
+        previous: None,
+        next: None,
+        updated: None,
+        changes: vec![],
     }
 }
 
@@ -733,6 +772,9 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     if r.glossary_page().is_none() && !r.config().glossary.is_empty() {
         out.push(Output::Glossary);
     }
+    if statement::has_statement(r) {
+        out.push(Output::Accessibility);
+    }
     out.push(Output::Stakeholders);
     out.extend((0..r.config().stakeholders.len()).map(Output::Stakeholder));
     out.push(Output::Search);
@@ -763,6 +805,7 @@ fn generated_path(r: &Reads, output: Output) -> String {
         Output::Sitemap => "sitemap.xml".into(),
         Output::Atom => "atom.xml".into(),
         Output::Robots => "robots.txt".into(),
+        Output::Accessibility => statement::STATEMENT_PATH.into(),
     }
 }
 
@@ -916,6 +959,11 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
         Output::Sitemap => render_sitemap(theme, r),
         Output::Atom => render_atom(theme, r),
         Output::Robots => render_robots(theme, r),
+        Output::Accessibility => {
+            let title = format!("Accessibility statement for {}", r.config().title);
+            let (page, extra) = statement::statement(r, &title);
+            fill(theme, r, "accessibility.html", page, extra, None)
+        }
     }
 }
 
@@ -931,9 +979,7 @@ fn render_page(theme: &Theme, r: &Reads, i: usize) -> Result<Vec<u8>, Diagnostic
             r,
             template,
             page,
-            HomeExtra {
-                sections: sections(r),
-            },
+            reading::home_extra(r, sections(r)),
             file,
         ),
         Kind::Section => {
@@ -972,9 +1018,7 @@ fn render_section(theme: &Theme, r: &Reads, k: Kind) -> Result<Vec<u8>, Diagnost
 fn render_home(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let c = r.config();
     let page = generated_page(r, &c.title, "", "Home", &c.description);
-    let extra = HomeExtra {
-        sections: sections(r),
-    };
+    let extra = reading::home_extra(r, sections(r));
     fill(theme, r, "home.html", page, extra, None)
 }
 
@@ -1099,17 +1143,32 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
 
 fn render_sitemap(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let base_url = &r.config().base_url;
-    let mut urls: Vec<String> = (0..r.page_count())
-        .map(|i| format!("{base_url}{}", r.place(i).url_path))
+    // Each page with the date it last changed (the one it shows), if any.
+    let mut entries: Vec<SitemapEntry> = (0..r.page_count())
+        .map(|i| SitemapEntry {
+            url: format!("{base_url}{}", r.place(i).url_path),
+            lastmod: reading::updated(r, i),
+        })
         .collect();
     for output in generated_outputs(r) {
         if is_folder(output) {
-            urls.push(format!("{base_url}{}", generated_path(r, output)));
+            entries.push(SitemapEntry {
+                url: format!("{base_url}{}", generated_path(r, output)),
+                lastmod: None,
+            });
         }
     }
-    urls.sort();
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    let urls = entries.iter().map(|e| e.url.clone()).collect();
     let page = generated_page(r, "", "", "", "");
-    fill(theme, r, "sitemap.xml", page, SitemapExtra { urls }, None)
+    fill(
+        theme,
+        r,
+        "sitemap.xml",
+        page,
+        SitemapExtra { urls, entries },
+        None,
+    )
 }
 
 fn render_atom(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
@@ -1123,7 +1182,7 @@ fn render_atom(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
                 title: f.title.clone(),
                 url: format!("{base_url}{}", r.place(i).url_path),
                 summary: f.summary.clone().unwrap_or_default(),
-                updated: atom_date(f.date.as_deref()),
+                updated: atom_date(reading::updated(r, i).as_deref().or(f.date.as_deref())),
             }
         })
         .collect();

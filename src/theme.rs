@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "stakeholders.html",
     "stakeholder.html",
     "glossary.html",
+    "accessibility.html",
     "tool.html",
     "search.html",
     "print.html",
@@ -47,6 +48,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
+    ),
+    (
+        "site.js",
+        include_bytes!("../themes/default/static/site.js"),
     ),
     (
         "tool.js",

@@ -230,9 +230,29 @@ impl Editor {
                 let title = format!("\"{}\"", self.word());
                 ("title", set_key(&text, "title", Some(&title)))
             }
-            32..=38 => {
+            32..=35 => {
                 let summary = self.rng.chance(70).then(|| self.word());
                 ("summary", set_key(&text, "summary", summary.as_deref()))
+            }
+            36..=38 => {
+                // `updated` (sometimes not a date: a broken save), or `changes`.
+                if self.rng.chance(70) {
+                    let date = match self.rng.below(10) {
+                        0..=2 => None,
+                        3 => Some("2012-13-45".to_string()),
+                        n => Some(format!("20{}-0{}-1{}", 10 + n, 1 + self.rng.below(9), n)),
+                    };
+                    ("updated", set_key(&text, "updated", date.as_deref()))
+                } else {
+                    let changes = self.rng.chance(70).then(|| {
+                        format!(
+                            "[{{date: 2019-0{}-01, note: \"{}\"}}]",
+                            1 + self.rng.below(9),
+                            self.word()
+                        )
+                    });
+                    ("changes", set_key(&text, "changes", changes.as_deref()))
+                }
             }
             39..=52 if kind == Kind::Tool && self.rng.chance(70) => {
                 // The slugs a worksheet's first group names (its own lines).
@@ -510,6 +530,22 @@ fn setup(root: &Path) {
     add("content/recommendations/share-data.md", "---\ntitle: Share data\nnumber: 3\nstakeholders: [bme]\nprinciples: [shared-power]\ncase_studies: [leeds]\n---\n");
     add("content/tools/check-in.md", "---\ntitle: Check-in\nstakeholders: [funders]\ngroups:\n  - title: Sharing\n    principles: [shared-power]\n    recommendations: [share-data]\n    questions:\n      - text: Do we share data?\n        type: yes-no\n        principles: [equal-partners]\n---\nA short check-in.\n");
     add("templates/page.html", &page_template("first"));
+    // A git repository, when git is installed, so pages show the date of
+    // their last commit: serve must keep the dates build reads.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2021-06-15T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2021-06-15T12:00:00Z")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let _ = git(&["init", "-q"])
+        && git(&["add", "-A"])
+        && git(&["commit", "-q", "--no-gpg-sign", "-m", "fixture"]);
 }
 
 /// What `fairguide build` writes for the site, without the search index.

@@ -1,16 +1,19 @@
 //! Types each front matter key from the parsed YAML, with errors that name the
 //! key, point at its own line and column, and say what a good value looks like.
 
-use super::{Commitment, FrontMatter, Kind, Organisation, Source};
+use super::{Change, Commitment, FrontMatter, Kind, Organisation, Source};
 use crate::diagnostics::{did_you_mean, Diagnostic, LineIndex};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
 /// Keys every kind of page accepts.
-pub(super) const COMMON_KEYS: &[&str] = &["title", "summary", "weight", "draft", "source"];
+pub(super) const COMMON_KEYS: &[&str] = &[
+    "title", "summary", "weight", "draft", "source", "updated", "changes",
+];
 const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "year", "url", "note"];
 const ORGANISATION_KEYS: &[&str] = &["name", "type"];
 const COMMITMENT_KEYS: &[&str] = &["stakeholder", "text", "basis"];
+const CHANGE_KEYS: &[&str] = &["date", "note"];
 
 /// The front matter's lines, to find where a key or value sits in the file.
 pub(super) struct Locator<'a> {
@@ -231,7 +234,7 @@ impl<'a> Reader<'a> {
                         self.lines.get_or_init(|| LineIndex::new(self.source)),
                     )
                     .hint(format!(
-                        "{hint} (see docs/FRONT-MATTER.md for the keys of each kind)"
+                        "{hint} (docs/FRONT-MATTER.md lists every kind's keys)"
                     )),
             );
         }
@@ -686,6 +689,66 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `changes`: the page's history, each a `date` and a `note`.
+    pub(super) fn changes(&mut self) -> Vec<Change> {
+        let mut out = Vec::new();
+        for item in self.items("changes") {
+            let Value::Mapping(m) = item else {
+                self.wrong_type(
+                    "changes",
+                    item,
+                    "a list of `date:` and `note:` pairs",
+                    "- date: 2024-03-05",
+                );
+                continue;
+            };
+            let (mut date, mut note) = (None, None);
+            let mut bad_date = false;
+            for (name, v) in self.fields("changes", m, CHANGE_KEYS) {
+                let text = scalar_text(v);
+                match (name, text) {
+                    ("date", Some(t)) => match t.trim().parse::<jiff::civil::Date>() {
+                        Ok(d) if t.trim().len() == 10 => date = Some(d.to_string()),
+                        _ => {
+                            bad_date = true;
+                            self.error(
+                                "changes",
+                                Some(&t),
+                                format!("`date` in `changes` should be a date written year-month-day, but here it is `{t}`"),
+                                "write e.g. `date: 2024-03-05` (a date that exists)".into(),
+                            );
+                        }
+                    },
+                    ("note", Some(t)) if !t.trim().is_empty() => note = Some(t),
+                    ("note", Some(_)) => {}
+                    (_, _) => self.error(
+                        "changes",
+                        Some(&format!("{name}:")),
+                        format!("`{name}` in `changes` should be text, but here it is {}", describe(v)),
+                        "write e.g. `- date: 2024-03-05` and `  note: Added the Camden case study.`".into(),
+                    ),
+                }
+            }
+            match (date, note) {
+                (Some(date), Some(note)) => out.push(Change { date, note }),
+                (None, _) if bad_date => {}
+                (d, _) => {
+                    let missing = if d.is_none() { "date" } else { "note" };
+                    self.error(
+                        "changes",
+                        None,
+                        format!("a change has no `{missing}`"),
+                        "give each change both `date:` (year-month-day) and `note:` (what changed)"
+                            .into(),
+                    );
+                }
+            }
+        }
+        // Newest first, as readers expect a page's history.
+        out.sort_by(|a, b| b.date.cmp(&a.date));
+        out
+    }
+
     /// Every key typed into a [`FrontMatter`].
     pub(super) fn read(&mut self, kind: Kind) -> FrontMatter {
         self.unknown_keys(kind);
@@ -709,6 +772,8 @@ impl<'a> Reader<'a> {
             years: self.text("years", "years: \"2010-2012\""),
             themes: self.names("themes", "themes: [capacity building]"),
             date: self.date("date"),
+            updated: self.date("updated"),
+            changes: self.changes(),
             commitments: self.commitments(),
             nav: self.flag("nav"),
             worksheet: self.worksheet(kind),

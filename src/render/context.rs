@@ -46,6 +46,8 @@ pub(crate) struct SiteContext {
     pub offline: bool,
     /// `/print/`, the whole guide on one page; empty when site.toml says `print = false`.
     pub print_url: String,
+    /// The accessibility statement's URL; empty when the site has none.
+    pub accessibility_url: String,
 }
 
 /// A stakeholder type of site.toml, with its page.
@@ -122,6 +124,71 @@ pub(crate) struct PageContext<'a> {
     pub tools: Vec<ListEntry>,
     /// The code of conduct's commitments, by stakeholder type.
     pub commitments: Vec<CommitmentGroup>,
+    /// The pages before and after it in its section's order.
+    pub previous: Option<ListEntry>,
+    pub next: Option<ListEntry>,
+    /// When it last changed: `updated`, `changes` or git.
+    pub updated: Option<DateText>,
+    /// Its `changes`, newest first.
+    pub changes: Vec<ChangeItem>,
+    /// Its feedback links, with `feedback` in site.toml.
+    pub feedback: Option<FeedbackLinks>,
+}
+
+/// A date, as `YYYY-MM-DD` and as readers see it ("5 March 2024").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct DateText {
+    pub date: String,
+    pub text: String,
+}
+
+/// One entry of a page's history.
+#[derive(Serialize)]
+pub(crate) struct ChangeItem {
+    pub date: String,
+    pub text: String,
+    pub note: String,
+}
+
+/// "Is this page useful?" and "Report a problem with this page".
+#[derive(Serialize)]
+pub(crate) struct FeedbackLinks {
+    pub useful: String,
+    pub problem: String,
+}
+
+/// `accessibility.html`.
+#[derive(Serialize)]
+pub(crate) struct AccessibilityExtra {
+    pub statement: Statement,
+}
+
+/// What the accessibility statement says.
+#[derive(Serialize)]
+pub(crate) struct Statement {
+    pub scope: String,
+    pub organisation: Option<String>,
+    pub contact: Option<Contact>,
+    pub feedback: Option<Contact>,
+    pub reviewed: Option<DateText>,
+    pub reading_grade: String,
+    pub reading_age: String,
+    pub issues: Vec<StatementIssue>,
+}
+
+/// How to reach someone: the text as written, and a link (empty for a phone number).
+#[derive(Serialize)]
+pub(crate) struct Contact {
+    pub text: String,
+    pub url: String,
+}
+
+/// A page with problems `fairguide check` finds.
+#[derive(Serialize)]
+pub(crate) struct StatementIssue {
+    pub title: String,
+    pub url: String,
+    pub problems: Vec<String>,
 }
 
 /// The commitments that bind one stakeholder type.
@@ -162,6 +229,17 @@ pub(crate) struct NoExtra {}
 #[derive(Serialize)]
 pub(crate) struct HomeExtra {
     pub sections: Vec<SectionCard>,
+    /// The ways in beside the stakeholder types: the tools and the code of conduct.
+    pub ways_in: Vec<WayIn>,
+}
+
+/// A page the home page offers as a way in.
+#[derive(Serialize)]
+pub(crate) struct WayIn {
+    pub title: String,
+    pub url: String,
+    /// Empty when the page has none.
+    pub summary: String,
 }
 
 /// A section as the home page offers it.
@@ -257,6 +335,14 @@ pub(crate) struct IndexGroup {
 #[derive(Serialize)]
 pub(crate) struct SitemapExtra {
     pub urls: Vec<String>,
+    pub entries: Vec<SitemapEntry>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SitemapEntry {
+    pub url: String,
+    /// When the page last changed, `YYYY-MM-DD`.
+    pub lastmod: Option<String>,
 }
 
 /// `atom.xml`.
