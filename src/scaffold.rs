@@ -1,10 +1,14 @@
-//! `fairguide new`: a correctly named file with complete front matter and
-//! short guidance, so editors never start from a blank page.
+//! `fairguide init` and `fairguide new`: a whole new site that builds at
+//! once, and a correctly named page with complete front matter and short
+//! guidance, so editors never start from a blank page.
 
 use crate::config::Config;
 use crate::content::{self, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use std::path::{Path, PathBuf};
+
+mod init;
+pub use init::{example_file, init, EDITORS_GUIDE, SETTINGS_FILE};
 
 /// Creates the file and returns its path (relative to `root`). Never overwrites.
 pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnostic> {
