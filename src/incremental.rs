@@ -18,9 +18,9 @@ use crate::diagnostics::Diagnostics;
 use crate::link::{self, Site, SECTIONS};
 use crate::markdown::{self, Rendered};
 use crate::render::{self, entry_fields, Dep, Output, Recorded, RenderedSite};
+use crate::search;
 use crate::theme::{StaticFile, Theme};
 pub use axum::body::Bytes;
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -45,11 +45,10 @@ struct State {
     paths: Vec<String>,
     /// Dep -> the outputs that read it.
     readers: HashMap<Dep, Vec<usize>>,
-    site_value: Value,
-    /// Each page's list entry, kept while it does not change.
-    entries: render::Entries,
-    /// The search page's filters, when known: an edit to front matter compares them.
-    facets: Option<Value>,
+    site_value: render::SiteContext,
+    /// Each page's list entry and the search page's filters, kept while they
+    /// do not change.
+    cache: render::ListCache,
 }
 
 /// What an update changed in the output.
@@ -171,15 +170,14 @@ impl Incremental {
         update.removed.sort();
         self.files = map;
         self.state = Some(State {
-            site_value: render::site_value(&site),
-            entries: render::Entries::new(site.pages.len()),
+            site_value: render::site_context(&site),
+            cache: render::ListCache::new(site.pages.len()),
             site,
             theme,
             markdown,
             outputs,
             paths,
             readers,
-            facets: None,
         });
         Ok(update)
     }
@@ -292,13 +290,14 @@ impl Incremental {
             let affected = readers_of(&state, &keys);
             !facet_readers.iter().all(|r| affected.contains(r))
         };
-        if compare_facets && state.facets.is_none() {
-            // As they were, to compare with after the edit.
-            state.facets = Some(render::facets_value(&state.site));
-        }
+        // As they were, to compare with after the edit.
+        let old_facets = compare_facets.then(|| {
+            let known = state.cache.take_facets();
+            known.unwrap_or_else(|| search::model::facets(&state.site))
+        });
         for (i, page) in edits {
             if keys.contains(&Dep::Entry(i)) {
-                state.entries.forget(i);
+                state.cache.forget(i);
             }
             let body_changed = state.site.pages[i].body != page.body;
             state.site.pages[i] = page;
@@ -331,9 +330,11 @@ impl Incremental {
         // What the edits changed beyond the pages themselves.
         let mut linked: HashSet<Dep> = HashSet::new();
         if relink {
-            state = relink_site(state, &mut linked)?;
+            // On failure `state` is dropped: the next change rebuilds everything.
+            let site = state.site;
+            state.site = relink_site(site, &mut linked)?;
         }
-        let new_site_value = render::site_value(&state.site);
+        let new_site_value = render::site_context(&state.site);
         if new_site_value != state.site_value {
             linked.insert(Dep::Site);
             state.site_value = new_site_value;
@@ -344,15 +345,15 @@ impl Incremental {
             affected.remove(i);
         }
         affected.extend(readers_of(&state, &linked));
-        if compare_facets {
-            let new = render::facets_value(&state.site);
-            if state.facets.as_ref() != Some(&new) {
+        if let Some(old) = old_facets {
+            let new = search::model::facets(&state.site);
+            if new != old {
                 affected.extend(facet_readers);
             }
-            state.facets = Some(new);
+            state.cache.set_facets(new);
         } else if relink {
             // Not compared: work them out again when next needed.
-            state.facets = None;
+            state.cache.take_facets();
         }
         let rest: Vec<usize> = affected.into_iter().collect();
         let rest_update = self.render(&mut state, &rest)?;
@@ -366,8 +367,8 @@ impl Incremental {
             &state.site,
             &state.theme,
             &state.markdown,
-            state.site_value.clone(),
-            &state.entries,
+            &state.site_value,
+            &state.cache,
             &which,
         );
         let mut update = Update {
@@ -402,18 +403,7 @@ impl Incremental {
 
 /// Links the site again after front matter changed, adding to `keys` every
 /// list that came out different: related pages, sections, stakeholder lists.
-fn relink_site(state: State, keys: &mut HashSet<Dep>) -> Result<State, Diagnostics> {
-    let State {
-        site,
-        theme,
-        markdown,
-        outputs,
-        paths,
-        readers,
-        site_value,
-        entries,
-        facets,
-    } = state;
+fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics> {
     let Site {
         config,
         pages,
@@ -467,17 +457,7 @@ fn relink_site(state: State, keys: &mut HashSet<Dep>) -> Result<State, Diagnosti
             }
         }
     }
-    Ok(State {
-        site,
-        theme,
-        markdown,
-        outputs,
-        paths,
-        readers,
-        site_value,
-        entries,
-        facets,
-    })
+    Ok(site)
 }
 
 /// The outputs that read any of `keys`.

@@ -15,10 +15,14 @@ use crate::markdown::{self, Rendered};
 pub use crate::output::OutputFile;
 use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
 use tera::Context;
 
-pub use reads::{entry_fields, Entries, EntryFields};
+mod context;
+pub(crate) use context::SiteContext;
+use context::*;
+
+pub use reads::{entry_fields, EntryFields, ListCache};
 use reads::{Inputs, Reads};
 
 /// What the render stage hands on: every file, plus what search needs.
@@ -90,12 +94,13 @@ pub fn url(site: &Site, path: &str) -> String {
 
 /// The only access to the linked site that templates' values are made from.
 mod reads {
-    use super::{Dep, EntryFieldsValue};
+    use super::context::{ListEntry, SiteContext};
+    use super::Dep;
     use crate::config::Config;
     use crate::content::{FrontMatter, Kind, Page};
     use crate::link::Site;
     use crate::markdown::Rendered;
-    use serde_json::Value;
+    use crate::search::model::Facet;
     use std::cell::RefCell;
     use std::path::Path;
     use std::sync::OnceLock;
@@ -128,18 +133,40 @@ mod reads {
         pub file: &'a Path,
     }
 
-    /// Each page's list entry as JSON, made when first needed and kept
-    /// between renders (while serving) until the page's entry changes.
-    pub struct Entries(Vec<OnceLock<Value>>);
+    /// What lists are made of, each part made when first needed and kept
+    /// between renders (while serving) until an edit changes it: each page's
+    /// list entry, and the search page's filters.
+    pub struct ListCache {
+        entries: Vec<OnceLock<ListEntry>>,
+        facets: OnceLock<Vec<Facet>>,
+    }
 
-    impl Entries {
+    impl ListCache {
         pub fn new(pages: usize) -> Self {
-            Entries((0..pages).map(|_| OnceLock::new()).collect())
+            ListCache {
+                entries: (0..pages).map(|_| OnceLock::new()).collect(),
+                facets: OnceLock::new(),
+            }
         }
 
         /// Page `i`'s entry changed: make it again when next needed.
         pub fn forget(&mut self, i: usize) {
-            self.0[i] = OnceLock::new();
+            self.entries[i] = OnceLock::new();
+        }
+
+        /// The filters as they are now, if they were made.
+        pub fn take_facets(&mut self) -> Option<Vec<Facet>> {
+            self.facets.take()
+        }
+
+        /// The filters, made when they were not (with `site` as it is now).
+        pub fn facets(&self, site: &Site) -> &[Facet] {
+            self.facets
+                .get_or_init(|| crate::search::model::facets(site))
+        }
+
+        pub fn set_facets(&mut self, facets: Vec<Facet>) {
+            self.facets = OnceLock::from(facets);
         }
     }
 
@@ -147,24 +174,22 @@ mod reads {
     pub(super) struct Inputs<'a> {
         site: &'a Site,
         rendered: &'a [Rendered],
-        site_value: Value,
-        entries: &'a Entries,
-        facets: OnceLock<Value>,
+        site_context: &'a SiteContext,
+        cache: &'a ListCache,
     }
 
     impl<'a> Inputs<'a> {
         pub(super) fn new(
             site: &'a Site,
             rendered: &'a [Rendered],
-            site_value: Value,
-            entries: &'a Entries,
+            site_context: &'a SiteContext,
+            cache: &'a ListCache,
         ) -> Self {
             Inputs {
                 site,
                 rendered,
-                site_value,
-                entries,
-                facets: OnceLock::new(),
+                site_context,
+                cache,
             }
         }
 
@@ -243,9 +268,9 @@ mod reads {
 
         // Recorded.
 
-        pub(super) fn site_value(&self) -> Value {
+        pub(super) fn site_context(&self) -> &'a SiteContext {
             self.record(Dep::Site);
-            self.inputs.site_value.clone()
+            self.inputs.site_context
         }
 
         pub(super) fn entry_fields(&self, i: usize) -> EntryFields<'a> {
@@ -253,18 +278,11 @@ mod reads {
             entry_fields(&self.site().pages[i])
         }
 
-        /// Page `i`'s entry in lists, as JSON.
-        pub(super) fn entry(&self, i: usize) -> Value {
+        /// Page `i`'s entry in lists.
+        pub(super) fn entry(&self, i: usize) -> ListEntry {
             self.record(Dep::Entry(i));
-            self.inputs.entries.0[i]
-                .get_or_init(|| {
-                    let p = &self.site().pages[i];
-                    super::entry_value(EntryFieldsValue {
-                        fields: entry_fields(p),
-                        url: super::url(self.site(), &p.url_path),
-                        kind: p.kind,
-                    })
-                })
+            self.inputs.cache.entries[i]
+                .get_or_init(|| super::list_entry(self.site(), &self.site().pages[i]))
                 .clone()
         }
 
@@ -304,73 +322,63 @@ mod reads {
                 .map_or(&[], Vec::as_slice)
         }
 
-        pub(super) fn facets(&self) -> Value {
+        pub(super) fn facets(&self) -> &'a [Facet] {
             self.record(Dep::Facets);
-            self.inputs
-                .facets
-                .get_or_init(|| super::facets_value(self.site()))
-                .clone()
+            self.inputs.cache.facets(self.site())
         }
     }
 }
 
-/// What [`entry_value`] makes a page's list entry from.
-struct EntryFieldsValue<'a> {
-    fields: EntryFields<'a>,
-    url: String,
-    kind: Kind,
+/// Page `p`'s entry in lists.
+fn list_entry(site: &Site, p: &crate::content::Page) -> ListEntry {
+    let e = entry_fields(p);
+    ListEntry {
+        title: e.title.to_string(),
+        url: url(site, &p.url_path),
+        summary: e.summary.unwrap_or_default().to_string(),
+        kind: p.kind.label(),
+        number: e.number,
+        series: e.series.unwrap_or_default().to_string(),
+    }
 }
 
-fn entry_value(e: EntryFieldsValue) -> Value {
-    json!({
-        "title": e.fields.title,
-        "url": e.url,
-        "summary": e.fields.summary.unwrap_or_default(),
-        "kind": e.kind.label(),
-        "number": e.fields.number,
-        "series": e.fields.series.unwrap_or_default(),
-    })
+fn link_list(r: &Reads, pages: &[usize]) -> Vec<ListEntry> {
+    pages.iter().map(|&j| r.entry(j)).collect()
 }
 
-/// The search page's filters, as JSON.
-pub fn facets_value(site: &Site) -> Value {
-    json!(crate::search::model::facets(site))
+fn stakeholder(site: &Site, s: &crate::config::Stakeholder) -> Stakeholder {
+    Stakeholder {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        description: s.description.clone(),
+        url: url(site, &format!("stakeholders/{}/", s.id)),
+    }
 }
 
-fn link_list(r: &Reads, pages: &[usize]) -> Value {
-    Value::Array(pages.iter().map(|&j| r.entry(j)).collect())
-}
-
-/// An object of values that are JSON already. `json!` serializes a copy of
-/// every value it is given (a page's HTML, lists of thousands of links, the
-/// feed's every entry); these move in.
-fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
+fn link(title: &str, url: String) -> Link {
+    Link {
+        title: title.to_string(),
+        url,
+    }
 }
 
 /// Site-wide values every template sees, built once per render. Read as
 /// [`Dep::Site`]: `incremental` compares the whole value before and after an edit.
-pub fn site_value(site: &Site) -> Value {
+pub(crate) fn site_context(site: &Site) -> SiteContext {
     let c = &site.config;
     // A section with no pages and no landing page of its own is not offered.
-    let mut nav: Vec<Value> = SECTIONS
+    let mut nav: Vec<Link> = SECTIONS
         .iter()
         .filter(|k| !site.sections[k].is_empty() || site.section_index.contains_key(k))
         .map(|k| {
             let section = k.section().unwrap_or_default();
-            json!({"title": k.section_title(), "url": url(site, &format!("{section}/"))})
+            link(k.section_title(), url(site, &format!("{section}/")))
         })
         .collect();
-    nav.push(json!({"title": "By stakeholder", "url": url(site, "stakeholders/")}));
+    nav.push(link("By stakeholder", url(site, "stakeholders/")));
     if let Some(i) = site.code_of_conduct {
-        nav.push(
-            json!({"title": site.pages[i].front.title, "url": url(site, &site.pages[i].url_path)}),
-        );
+        let p = &site.pages[i];
+        nav.push(link(&p.front.title, url(site, &p.url_path)));
     }
     let mut extra: Vec<&crate::content::Page> = site
         .pages
@@ -381,69 +389,82 @@ pub fn site_value(site: &Site) -> Value {
     nav.extend(
         extra
             .iter()
-            .map(|p| json!({"title": p.front.title, "url": url(site, &p.url_path)})),
+            .map(|p| link(&p.front.title, url(site, &p.url_path))),
     );
-    let stakeholders: Vec<Value> = c
-        .stakeholders
-        .iter()
-        .map(|s| json!({"id": s.id, "name": s.name, "description": s.description, "url": url(site, &format!("stakeholders/{}/", s.id))}))
-        .collect();
-    json!({
-        "title": c.title,
-        "description": c.description,
-        "base_url": c.base_url,
-        "base_path": c.base_path(),
-        "language": c.language,
-        "nav": nav,
-        "stakeholders": stakeholders,
-        "home_url": c.base_path(),
-        "search_url": url(site, "search/"),
-        // Empty when the site has no glossary, so that no page links to one.
-        "glossary_url": if site.glossary_page.is_some() || !c.glossary.is_empty() {
+    SiteContext {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        base_url: c.base_url.clone(),
+        base_path: c.base_path().to_string(),
+        language: c.language.clone(),
+        nav,
+        stakeholders: c
+            .stakeholders
+            .iter()
+            .map(|s| stakeholder(site, s))
+            .collect(),
+        home_url: c.base_path().to_string(),
+        search_url: url(site, "search/"),
+        glossary_url: if site.glossary_page.is_some() || !c.glossary.is_empty() {
             url(site, "glossary/")
         } else {
             String::new()
         },
-        "feed_url": url(site, "atom.xml"),
-    })
+        feed_url: url(site, "atom.xml"),
+    }
 }
 
 fn page_url(r: &Reads, path: &str) -> String {
     format!("{}{}", r.config().base_path(), path)
 }
 
-fn breadcrumbs(r: &Reads, i: usize) -> Vec<Value> {
+fn home_crumb(r: &Reads) -> Link {
+    link("Home", r.config().base_path().to_string())
+}
+
+fn breadcrumbs(r: &Reads, i: usize) -> Vec<Link> {
     let p = r.place(i);
-    let mut crumbs = vec![json!({"title": "Home", "url": r.config().base_path()})];
+    let mut crumbs = vec![home_crumb(r)];
     if let Some(k) = p.kind.section() {
-        crumbs.push(json!({"title": p.kind.section_title(), "url": page_url(r, &format!("{k}/"))}));
+        crumbs.push(link(p.kind.section_title(), page_url(r, &format!("{k}/"))));
     } else if p.kind == Kind::Page {
         // Parent folders that have an _index.md become crumbs.
         let parts: Vec<&str> = p.content_path.split('/').collect();
         for depth in 1..parts.len() {
             let parent = format!("{}/_index.md", parts[..depth].join("/"));
             if let Some(j) = r.page_at(&parent) {
-                crumbs.push(json!({"title": r.entry_fields(j).title, "url": page_url(r, r.place(j).url_path)}));
+                crumbs.push(link(
+                    r.entry_fields(j).title,
+                    page_url(r, r.place(j).url_path),
+                ));
             }
         }
     }
     crumbs
 }
 
-fn stakeholder_refs(r: &Reads, ids: &[String]) -> Vec<Value> {
+fn stakeholder_ref(r: &Reads, s: &crate::config::Stakeholder) -> StakeholderRef {
+    StakeholderRef {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        url: page_url(r, &format!("stakeholders/{}/", s.id)),
+    }
+}
+
+fn stakeholder_refs(r: &Reads, ids: &[String]) -> Vec<StakeholderRef> {
     ids.iter()
         .filter_map(|id| r.config().stakeholder(id))
-        .map(|s| json!({"id": s.id, "name": s.name, "url": page_url(r, &format!("stakeholders/{}/", s.id))}))
+        .map(|s| stakeholder_ref(r, s))
         .collect()
 }
 
-fn related(r: &Reads, i: usize, kind: Kind) -> Value {
+fn related(r: &Reads, i: usize, kind: Kind) -> Vec<ListEntry> {
     link_list(r, r.related(i, kind))
 }
 
 /// One commitment: its text and what it rests on (pages, or the guide's own advice).
-fn commitment_item(r: &Reads, c: &Commitment) -> Value {
-    let basis: Vec<Value> = c
+fn commitment_item(r: &Reads, c: &Commitment) -> CommitmentItem {
+    let basis = c
         .basis
         .iter()
         .filter_map(|b| r.page_at(&format!("{b}.md")))
@@ -453,75 +474,113 @@ fn commitment_item(r: &Reads, c: &Commitment) -> Value {
                 (Kind::Recommendation, Some(n)) => format!("Recommendation {n}: {}", e.title),
                 _ => e.title.to_string(),
             };
-            json!({"title": title, "url": page_url(r, r.place(i).url_path)})
+            Link {
+                title,
+                url: page_url(r, r.place(i).url_path),
+            }
         })
         .collect();
-    json!({
-        "text": c.text,
-        "basis": basis,
-        "guide": c.basis.iter().any(|b| b == crate::content::GUIDE_BASIS),
-    })
+    CommitmentItem {
+        text: c.text.clone(),
+        basis,
+        guide: c.basis.iter().any(|b| b == crate::content::GUIDE_BASIS),
+    }
 }
 
 /// Commitments grouped by the stakeholder they bind, numbered within each.
-fn commitment_groups(r: &Reads, f: &FrontMatter, only: Option<&str>) -> Vec<Value> {
+fn commitment_groups(r: &Reads, f: &FrontMatter, only: Option<&str>) -> Vec<CommitmentGroup> {
     r.config()
         .stakeholders
         .iter()
         .filter(|s| only.is_none_or(|o| o == s.id))
         .filter_map(|s| {
-            let items: Vec<Value> = f.commitments.iter().filter(|c| c.stakeholder == s.id).map(|c| commitment_item(r, c)).collect();
-            (!items.is_empty()).then(|| json!({"stakeholder": {"id": s.id, "name": s.name, "url": page_url(r, &format!("stakeholders/{}/", s.id))}, "items": items}))
+            let items: Vec<CommitmentItem> = f
+                .commitments
+                .iter()
+                .filter(|c| c.stakeholder == s.id)
+                .map(|c| commitment_item(r, c))
+                .collect();
+            (!items.is_empty()).then(|| CommitmentGroup {
+                stakeholder: stakeholder_ref(r, s),
+                items,
+            })
         })
         .collect()
 }
 
-fn page_value(r: &Reads, i: usize) -> Value {
+/// A Markdown page's context.
+fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
     let p = r.place(i);
     let f = r.front(i);
     let md = r.markdown(i);
-    let permalink = format!("{}{}", r.config().base_url, p.url_path);
-    let mut page = json!({
-        "kind": p.kind,
-        "kind_label": p.kind.label(),
-        "title": f.title,
-        "summary": f.summary.clone().unwrap_or_default(),
-        "url": page_url(r, p.url_path),
-        "permalink": permalink,
-        "file": p.file.to_string_lossy(),
-        "toc": md.toc,
-        "source": f.source,
-        "number": f.number,
-        "series": f.series,
-        "group": f.group,
-        "place": f.place,
-        "years": f.years,
-        "date": f.date,
-        "themes": f.themes,
-        "organisations": f.organisations,
-    });
-    if let Value::Object(map) = &mut page {
-        for (key, value) in [
-            ("content", Value::String(md.html.clone())),
-            ("breadcrumbs", Value::Array(breadcrumbs(r, i))),
-            (
-                "stakeholders",
-                Value::Array(stakeholder_refs(r, &f.stakeholders)),
-            ),
-            ("principles", related(r, i, Kind::Principle)),
-            ("barriers", related(r, i, Kind::Barrier)),
-            ("case_studies", related(r, i, Kind::CaseStudy)),
-            ("recommendations", related(r, i, Kind::Recommendation)),
-            ("commitments", Value::Array(commitment_groups(r, f, None))),
-        ] {
-            map.insert(key.to_string(), value);
-        }
+    PageContext {
+        kind: PageKind::Content(p.kind),
+        kind_label: p.kind.label(),
+        title: &f.title,
+        summary: f.summary.as_deref().unwrap_or_default(),
+        url: page_url(r, p.url_path),
+        permalink: format!("{}{}", r.config().base_url, p.url_path),
+        file: p.file.to_string_lossy().into_owned(),
+        content: &md.html,
+        toc: &md.toc,
+        source: &f.source,
+        number: f.number,
+        series: f.series.as_deref(),
+        group: f.group.as_deref(),
+        place: f.place.as_deref(),
+        years: f.years.as_deref(),
+        date: f.date.as_deref(),
+        themes: &f.themes,
+        organisations: &f.organisations,
+        breadcrumbs: breadcrumbs(r, i),
+        stakeholders: stakeholder_refs(r, &f.stakeholders),
+        principles: related(r, i, Kind::Principle),
+        barriers: related(r, i, Kind::Barrier),
+        case_studies: related(r, i, Kind::CaseStudy),
+        recommendations: related(r, i, Kind::Recommendation),
+        commitments: commitment_groups(r, f, None),
     }
-    page
+}
+
+/// A page the generator makes without a Markdown file (a section with no `_index.md`, say).
+fn generated_page<'a>(
+    r: &Reads,
+    title: &'a str,
+    path: &str,
+    kind_label: &'a str,
+    summary: &'a str,
+) -> PageContext<'a> {
+    PageContext {
+        kind: PageKind::Generated,
+        kind_label,
+        title,
+        summary,
+        url: page_url(r, path),
+        permalink: format!("{}{}", r.config().base_url, path),
+        file: String::new(),
+        content: "",
+        toc: &[],
+        source: &[],
+        number: None,
+        series: None,
+        group: None,
+        place: None,
+        years: None,
+        date: None,
+        themes: &[],
+        organisations: &[],
+        breadcrumbs: vec![home_crumb(r)],
+        stakeholders: vec![],
+        principles: vec![],
+        barriers: vec![],
+        case_studies: vec![],
+        recommendations: vec![],
+        commitments: vec![],
+    }
 }
 
 /// A recommendation as the index and stakeholder pages list it.
-fn recommendation_entry(r: &Reads, i: usize) -> Value {
+fn recommendation_item(r: &Reads, i: usize) -> RecommendationItem {
     let e = r.entry_fields(i);
     let first = r.first_paragraph(i);
     let text = if first.is_empty() {
@@ -529,18 +588,15 @@ fn recommendation_entry(r: &Reads, i: usize) -> Value {
     } else {
         first.to_string()
     };
-    object([
-        ("title", json!(e.title)),
-        ("url", Value::String(page_url(r, r.place(i).url_path))),
-        ("number", json!(e.number)),
-        ("series", json!(e.series)),
-        ("text", Value::String(text)),
-        ("principles", related(r, i, Kind::Principle)),
-        (
-            "stakeholders",
-            Value::Array(stakeholder_refs(r, &r.front(i).stakeholders)),
-        ),
-    ])
+    RecommendationItem {
+        title: e.title.to_string(),
+        url: page_url(r, r.place(i).url_path),
+        number: e.number,
+        series: e.series.map(str::to_string),
+        text,
+        principles: related(r, i, Kind::Principle),
+        stakeholders: stakeholder_refs(r, &r.front(i).stakeholders),
+    }
 }
 
 fn template_for(kind: Kind, slug: &str, content_path: &str) -> &'static str {
@@ -553,63 +609,39 @@ fn template_for(kind: Kind, slug: &str, content_path: &str) -> &'static str {
     }
 }
 
-/// Fills `template` with the site, `page` and `extra`.
-fn fill(
+/// Fills `template` with the site, `page` and the template's own values.
+fn fill<E: Serialize>(
     theme: &Theme,
     r: &Reads,
     template: &str,
-    page: Value,
-    extra: Value,
+    page: PageContext,
+    extra: E,
     file_hint: Option<&std::path::Path>,
 ) -> Result<Vec<u8>, Diagnostic> {
     // Room for the page's HTML plus the theme around it, so the buffer
     // rarely grows (Tera's own starts at 2 kB and doubles).
-    let content_len = page
-        .get("content")
-        .and_then(Value::as_str)
-        .map_or(0, str::len);
-    let mut out = Vec::with_capacity(content_len + 8192);
-    // Values move into the context: `Context::insert` would serialize a
-    // second copy of each (a page's whole HTML, a section's every link).
-    let mut map = serde_json::Map::new();
-    map.insert("site".into(), r.site_value());
-    map.insert("page".into(), page);
-    if let Value::Object(extra) = extra {
-        map.extend(extra);
-    }
-    let ctx = Context::from_value(Value::Object(map)).expect("an object is a context");
+    let mut out = Vec::with_capacity(page.content.len() + 8192);
+    let context = TemplateContext {
+        site: r.site_context(),
+        page,
+        extra,
+    };
+    let failed = |e: &tera::Error| {
+        let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(e).replace('\n', ": ")))
+            .hint("check the variable names the template uses; docs/THEME.md lists every variable each template receives");
+        if let Some(file) = file_hint {
+            d = d.in_file(file);
+        }
+        d
+    };
+    let ctx = Context::from_serialize(&context).map_err(|e| failed(&e))?;
     theme
         .tera
         .render_to(template, &ctx, &mut out)
-        .map_err(|e| {
-            let mut d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e).replace('\n', ": ")))
-                .hint("check the variable names the template uses; docs/THEME.md lists every variable each template receives");
-            if let Some(file) = file_hint {
-                d = d.in_file(file);
-            }
-            d
-        })?;
+        .map_err(|e| failed(&e))?;
     // Every rendered file is held until the write stage: keep no slack.
     out.shrink_to_fit();
     Ok(out)
-}
-
-/// A page the generator makes without a Markdown file (a section with no `_index.md`, say).
-fn generated_page(r: &Reads, title: &str, path: &str, kind_label: &str, summary: &str) -> Value {
-    json!({
-        "kind": "generated",
-        "kind_label": kind_label,
-        "title": title,
-        "summary": summary,
-        "url": page_url(r, path),
-        "permalink": format!("{}{}", r.config().base_url, path),
-        "content": "",
-        "toc": [],
-        "source": [],
-        "breadcrumbs": [{"title": "Home", "url": r.config().base_path()}],
-        "stakeholders": [],
-        "principles": [], "barriers": [], "case_studies": [], "recommendations": [], "commitments": [],
-    })
 }
 
 fn index_path(url_path: &str) -> String {
@@ -654,8 +686,9 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
 /// Every output of the site: the Markdown pages in order, then the pages the
 /// generator makes itself.
 pub fn outputs(site: &Site) -> Vec<Output> {
-    let entries = Entries::new(0);
-    let inputs = Inputs::new(site, &[], Value::Null, &entries);
+    let cache = ListCache::new(0);
+    let site_context = SiteContext::default();
+    let inputs = Inputs::new(site, &[], &site_context, &cache);
     let r = inputs.reads();
     let mut all: Vec<Output> = (0..site.pages.len()).map(Output::Page).collect();
     all.extend(generated_outputs(&r));
@@ -721,8 +754,8 @@ pub fn render_templates(
     let mut diags = Diagnostics::default();
     let mut files = Vec::with_capacity(all.len());
     let mut recorded = Vec::with_capacity(all.len());
-    let entries = Entries::new(site.pages.len());
-    for r in render_outputs(site, theme, rendered, site_value(site), &entries, &all) {
+    let cache = ListCache::new(site.pages.len());
+    for r in render_outputs(site, theme, rendered, &site_context(site), &cache, &all) {
         match r {
             Ok((file, rec)) => {
                 files.push(file);
@@ -735,16 +768,16 @@ pub fn render_templates(
 }
 
 /// Renders `which` outputs, in parallel, each with what it read.
-/// `site_value` is [`site_value`] of `site`; `entries` caches its pages' list entries.
-pub fn render_outputs(
+/// `site_context` is [`site_context`] of `site`; `cache` keeps what lists are made of.
+pub(crate) fn render_outputs(
     site: &Site,
     theme: &Theme,
     rendered: &[Rendered],
-    site_value: Value,
-    entries: &Entries,
+    site_context: &SiteContext,
+    cache: &ListCache,
     which: &[Output],
 ) -> Vec<Result<(OutputFile, Recorded), Diagnostic>> {
-    let inputs = Inputs::new(site, rendered, site_value, entries);
+    let inputs = Inputs::new(site, rendered, site_context, cache);
     let inputs = &inputs;
     // One at a time per thread: the generated pages (stakeholder pages and the
     // A-Z index list thousands of pages) are spread out among the pages.
@@ -770,7 +803,7 @@ pub fn render_outputs(
         .collect()
 }
 
-fn sections_value(r: &Reads) -> Vec<Value> {
+fn sections(r: &Reads) -> Vec<SectionCard> {
     SECTIONS
         .iter()
         .filter_map(|k| {
@@ -784,98 +817,74 @@ fn sections_value(r: &Reads) -> Vec<Value> {
             let summary = index
                 .and_then(|i| r.front(i).summary.clone())
                 .unwrap_or_default();
-            Some(json!({"title": k.section_title(), "url": page_url(r, &path), "summary": summary, "count": count}))
+            Some(SectionCard {
+                title: k.section_title(),
+                url: page_url(r, &path),
+                summary,
+                count,
+            })
         })
         .collect()
 }
 
-fn recommendation_groups(r: &Reads) -> Vec<Value> {
+fn recommendation_groups(r: &Reads) -> Vec<RecommendationGroup> {
     r.config()
         .stakeholders
         .iter()
         .enumerate()
-        .map(|(n, s)| {
-            let recs: Vec<Value> = r
+        .map(|(n, s)| RecommendationGroup {
+            stakeholder: Stakeholder {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                description: s.description.clone(),
+                url: page_url(r, &format!("stakeholders/{}/", s.id)),
+            },
+            recommendations: r
                 .by_stakeholder(n, Kind::Recommendation)
                 .iter()
-                .map(|&i| recommendation_entry(r, i))
-                .collect();
-            object([
-                ("stakeholder", json!({"id": s.id, "name": s.name, "description": s.description, "url": page_url(r, &format!("stakeholders/{}/", s.id))})),
-                ("recommendations", Value::Array(recs)),
-            ])
+                .map(|&i| recommendation_item(r, i))
+                .collect(),
         })
         .collect()
 }
 
 /// Recommendations addressed to no stakeholder type: listed on their own, never lost.
-fn unassigned_recommendations(r: &Reads) -> Vec<Value> {
+fn unassigned_recommendations(r: &Reads) -> Vec<RecommendationItem> {
     r.section(Kind::Recommendation)
         .iter()
         .filter(|&&i| r.front(i).stakeholders.is_empty())
-        .map(|&i| recommendation_entry(r, i))
+        .map(|&i| recommendation_item(r, i))
         .collect()
 }
 
-fn section_extra(r: &Reads, kind: Option<Kind>) -> Value {
+fn section_extra(r: &Reads, kind: Option<Kind>) -> SectionExtra {
     let pages = link_list(r, kind.map_or(&[], |k| r.section(k)));
     let (groups, unassigned) = if kind == Some(Kind::Recommendation) {
         (recommendation_groups(r), unassigned_recommendations(r))
     } else {
         (vec![], vec![])
     };
-    object([
-        ("pages", pages),
-        ("groups", Value::Array(groups)),
-        ("unassigned", Value::Array(unassigned)),
-    ])
+    SectionExtra {
+        pages,
+        groups,
+        unassigned,
+    }
 }
 
 /// Renders one output.
 fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Diagnostic> {
     match output {
         Output::Page(i) => render_page(theme, r, i),
-        Output::Section(k) => {
-            let path = generated_path(r, output);
-            let template = if k == Kind::Recommendation {
-                "recommendations.html"
-            } else {
-                "section.html"
-            };
-            let page = generated_page(r, k.section_title(), &path, "Section", "");
-            fill(theme, r, template, page, section_extra(r, Some(k)), None)
-        }
-        Output::Home => {
-            let c = r.config();
-            let page = generated_page(r, &c.title, "", "Home", &c.description);
-            let extra = json!({"sections": sections_value(r)});
-            fill(theme, r, "home.html", page, extra, None)
-        }
-        Output::Glossary => {
-            let page = generated_page(
-                r,
-                "Glossary",
-                "glossary/",
-                "Page",
-                "Abbreviations and terms used in this guide.",
-            );
-            let extra = json!({"terms": r.config().glossary});
-            fill(theme, r, "glossary.html", page, extra, None)
-        }
+        Output::Section(k) => render_section(theme, r, k),
+        Output::Home => render_home(theme, r),
+        Output::Glossary => render_glossary(theme, r),
         Output::Stakeholders => render_stakeholders(theme, r),
         Output::Stakeholder(s) => render_stakeholder(theme, r, s),
         Output::Search => render_search(theme, r),
-        Output::NotFound => {
-            let page = generated_page(r, "Page not found", "404.html", "Page", "");
-            fill(theme, r, "404.html", page, json!({}), None)
-        }
+        Output::NotFound => render_not_found(theme, r),
         Output::Sitemap => render_sitemap(theme, r),
         Output::Atom => render_atom(theme, r),
-        Output::Robots => {
-            let page = generated_page(r, "", "", "", "");
-            let extra = json!({"sitemap_url": format!("{}sitemap.xml", r.config().base_url)});
-            fill(theme, r, "robots.txt", page, extra, None)
-        }
+        Output::Robots => render_robots(theme, r),
     }
 }
 
@@ -883,75 +892,146 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
 fn render_page(theme: &Theme, r: &Reads, i: usize) -> Result<Vec<u8>, Diagnostic> {
     let p = r.place(i);
     let template = template_for(p.kind, p.slug, p.content_path);
-    let extra = match p.kind {
-        Kind::Home => json!({"sections": sections_value(r)}),
-        Kind::Section => section_extra(r, Kind::from_section(p.slug)),
-        Kind::Page if template == "glossary.html" => json!({"terms": r.config().glossary}),
-        _ => json!({}),
+    let page = page_context(r, i);
+    let file = Some(p.file);
+    match p.kind {
+        Kind::Home => fill(
+            theme,
+            r,
+            template,
+            page,
+            HomeExtra {
+                sections: sections(r),
+            },
+            file,
+        ),
+        Kind::Section => {
+            let extra = section_extra(r, Kind::from_section(p.slug));
+            fill(theme, r, template, page, extra, file)
+        }
+        Kind::Page if template == "glossary.html" => {
+            let extra = GlossaryExtra {
+                terms: &r.config().glossary,
+            };
+            fill(theme, r, template, page, extra, file)
+        }
+        _ => fill(theme, r, template, page, NoExtra {}, file),
+    }
+}
+
+/// A section's list, when it has no `_index.md`.
+fn render_section(theme: &Theme, r: &Reads, k: Kind) -> Result<Vec<u8>, Diagnostic> {
+    let path = generated_path(r, Output::Section(k));
+    let template = if k == Kind::Recommendation {
+        "recommendations.html"
+    } else {
+        "section.html"
     };
-    fill(theme, r, template, page_value(r, i), extra, Some(p.file))
+    let page = generated_page(r, k.section_title(), &path, "Section", "");
+    fill(theme, r, template, page, section_extra(r, Some(k)), None)
+}
+
+/// The home page, when there is no `content/_index.md`.
+fn render_home(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
+    let c = r.config();
+    let page = generated_page(r, &c.title, "", "Home", &c.description);
+    let extra = HomeExtra {
+        sections: sections(r),
+    };
+    fill(theme, r, "home.html", page, extra, None)
+}
+
+/// The glossary, from site.toml, when there is no `content/glossary.md`.
+fn render_glossary(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
+    let page = generated_page(
+        r,
+        "Glossary",
+        "glossary/",
+        "Page",
+        "Abbreviations and terms used in this guide.",
+    );
+    let extra = GlossaryExtra {
+        terms: &r.config().glossary,
+    };
+    fill(theme, r, "glossary.html", page, extra, None)
+}
+
+fn render_not_found(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
+    let page = generated_page(r, "Page not found", "404.html", "Page", "");
+    fill(theme, r, "404.html", page, NoExtra {}, None)
+}
+
+fn render_robots(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
+    let page = generated_page(r, "", "", "", "");
+    let extra = RobotsExtra {
+        sitemap_url: format!("{}sitemap.xml", r.config().base_url),
+    };
+    fill(theme, r, "robots.txt", page, extra, None)
 }
 
 fn render_stakeholders(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
-    let stakeholder_list: Vec<Value> = r
+    let stakeholder_list = r
         .config()
         .stakeholders
         .iter()
         .enumerate()
         .map(|(n, s)| {
             let count = |k: Kind| r.by_stakeholder(n, k).len();
-            json!({"id": s.id, "name": s.name, "description": s.description, "url": page_url(r, &format!("stakeholders/{}/", s.id)),
-                   "recommendations": count(Kind::Recommendation), "case_studies": count(Kind::CaseStudy)})
+            StakeholderSummary {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                description: s.description.clone(),
+                url: page_url(r, &format!("stakeholders/{}/", s.id)),
+                recommendations: count(Kind::Recommendation),
+                case_studies: count(Kind::CaseStudy),
+            }
         })
         .collect();
     let page = generated_page(r, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it.");
-    fill(
-        theme,
-        r,
-        "stakeholders.html",
-        page,
-        json!({"stakeholder_list": stakeholder_list}),
-        None,
-    )
+    let extra = StakeholdersExtra { stakeholder_list };
+    fill(theme, r, "stakeholders.html", page, extra, None)
 }
 
 fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Diagnostic> {
     let s = &r.config().stakeholders[n];
     let path = format!("stakeholders/{}/", s.id);
     let list = |k: Kind| link_list(r, r.by_stakeholder(n, k));
-    let recs: Vec<Value> = r
+    let recommendations = r
         .by_stakeholder(n, Kind::Recommendation)
         .iter()
-        .map(|&i| recommendation_entry(r, i))
+        .map(|&i| recommendation_item(r, i))
         .collect();
-    let commitments = r.code_of_conduct().map(|i| {
+    let code_of_conduct = r.code_of_conduct().map(|i| {
         let f = r.front(i);
-        json!({"url": page_url(r, r.place(i).url_path), "title": f.title, "groups": commitment_groups(r, f, Some(&s.id))})
+        StakeholderCommitments {
+            url: page_url(r, r.place(i).url_path),
+            title: f.title.clone(),
+            groups: commitment_groups(r, f, Some(&s.id)),
+        }
     });
-    let mut page = generated_page(
-        r,
-        &format!("What this guide asks of {}", lowercase_first(&s.name)),
-        &path,
-        "Stakeholder type",
-        &s.description,
-    );
-    page["breadcrumbs"] = json!([{"title": "Home", "url": r.config().base_path()}, {"title": "By stakeholder", "url": page_url(r, "stakeholders/")}]);
-    let extra = object([
-        (
-            "stakeholder",
-            json!({"id": s.id, "name": s.name, "description": s.description}),
-        ),
-        ("recommendations", Value::Array(recs)),
-        ("case_studies", list(Kind::CaseStudy)),
-        ("principles", list(Kind::Principle)),
-        ("barriers", list(Kind::Barrier)),
-        ("code_of_conduct", commitments.unwrap_or(Value::Null)),
-    ]);
+    let title = format!("What this guide asks of {}", lowercase_first(&s.name));
+    let mut page = generated_page(r, &title, &path, "Stakeholder type", &s.description);
+    page.breadcrumbs = vec![
+        home_crumb(r),
+        link("By stakeholder", page_url(r, "stakeholders/")),
+    ];
+    let extra = StakeholderExtra {
+        stakeholder: StakeholderName {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+        },
+        recommendations,
+        case_studies: list(Kind::CaseStudy),
+        principles: list(Kind::Principle),
+        barriers: list(Kind::Barrier),
+        code_of_conduct,
+    };
     fill(theme, r, "stakeholder.html", page, extra, None)
 }
 
 fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
-    let mut all_by_kind: Vec<Value> = Vec::new();
+    let mut index = Vec::new();
     // The A–Z index lists what search indexes, in the same order.
     for k in crate::kind::INDEXED_KINDS {
         let mut items: Vec<usize> = (0..r.page_count())
@@ -959,10 +1039,10 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
             .collect();
         items.sort_by_cached_key(|&i| r.entry_fields(i).title.to_lowercase());
         if !items.is_empty() {
-            all_by_kind.push(object([
-                ("kind", json!(k.label())),
-                ("pages", link_list(r, &items)),
-            ]));
+            index.push(IndexGroup {
+                kind: k.label(),
+                pages: link_list(r, &items),
+            });
         }
     }
     let page = generated_page(
@@ -972,7 +1052,10 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         "Page",
         "Search the guide, or browse every page from A to Z.",
     );
-    let extra = object([("index", Value::Array(all_by_kind)), ("facets", r.facets())]);
+    let extra = SearchExtra {
+        index,
+        facets: r.facets(),
+    };
     fill(theme, r, "search.html", page, extra, None)
 }
 
@@ -988,38 +1071,37 @@ fn render_sitemap(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     }
     urls.sort();
     let page = generated_page(r, "", "", "", "");
-    let extra = object([(
-        "urls",
-        Value::Array(urls.into_iter().map(Value::String).collect()),
-    )]);
-    fill(theme, r, "sitemap.xml", page, extra, None)
+    fill(theme, r, "sitemap.xml", page, SitemapExtra { urls }, None)
 }
 
 fn render_atom(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let base_url = &r.config().base_url;
-    let mut entries: Vec<Value> = r
+    let mut entries: Vec<AtomEntry> = r
         .section(Kind::CaseStudy)
         .iter()
         .map(|&i| {
             let f = r.front(i);
-            json!({"title": f.title, "url": format!("{base_url}{}", r.place(i).url_path),
-                   "summary": f.summary.clone().unwrap_or_default(),
-                   "updated": atom_date(f.date.as_deref())})
+            AtomEntry {
+                title: f.title.clone(),
+                url: format!("{base_url}{}", r.place(i).url_path),
+                summary: f.summary.clone().unwrap_or_default(),
+                updated: atom_date(f.date.as_deref()),
+            }
         })
         .collect();
-    entries.sort_by(|a, b| {
-        b["updated"]
-            .as_str()
-            .cmp(&a["updated"].as_str())
-            .then(a["title"].as_str().cmp(&b["title"].as_str()))
-    });
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
     let updated = entries
         .first()
-        .map(|e| e["updated"].clone())
-        .unwrap_or(json!(atom_date(None)));
+        .map_or_else(|| atom_date(None), |e| e.updated.clone());
     let page = generated_page(r, "", "", "", "");
-    let extra = object([("entries", Value::Array(entries)), ("updated", updated)]);
-    fill(theme, r, "atom.xml", page, extra, None)
+    fill(
+        theme,
+        r,
+        "atom.xml",
+        page,
+        AtomExtra { entries, updated },
+        None,
+    )
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One filter the search page offers: a form control named `key`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Facet {
     /// The filter's name in the index, and the URL parameter.
     pub key: &'static str,
@@ -19,7 +19,7 @@ pub struct Facet {
     pub options: Vec<FacetOption>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct FacetOption {
     pub value: String,
     pub label: String,

@@ -1,0 +1,275 @@
+//! The theme API: what each template receives, as typed values.
+//!
+//! Every template gets `site` ([`SiteContext`]) and `page` ([`PageContext`]);
+//! some get more, flattened beside them (the `*Extra` structs, named after
+//! their templates). docs/THEME.md documents every field, and
+//! tests/theme_api.rs checks that document against these types as they
+//! serialize, so the two cannot drift.
+
+use crate::content::{Organisation, Source};
+use crate::kind::Kind;
+use crate::markdown::TocEntry;
+use serde::Serialize;
+
+/// What every template receives: `site`, `page`, and the template's own values.
+#[derive(Serialize)]
+pub(crate) struct TemplateContext<'a, E: Serialize> {
+    pub site: &'a SiteContext,
+    pub page: PageContext<'a>,
+    #[serde(flatten)]
+    pub extra: E,
+}
+
+/// A title and where it links to: menu items, breadcrumbs, related pages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// Site-wide values, the same for every output of one build.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub(crate) struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub nav: Vec<Link>,
+    pub stakeholders: Vec<Stakeholder>,
+    pub home_url: String,
+    pub search_url: String,
+    /// Empty when the site has no glossary, so that no page links to one.
+    pub glossary_url: String,
+    pub feed_url: String,
+}
+
+/// A stakeholder type of site.toml, with its page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Stakeholder {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+}
+
+/// A stakeholder type as a page's front matter names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct StakeholderRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A page as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct ListEntry {
+    pub title: String,
+    pub url: String,
+    /// Empty when the page has none.
+    pub summary: String,
+    /// The kind's label, e.g. "Case study".
+    pub kind: &'static str,
+    pub number: Option<u32>,
+    /// Empty when the page has none.
+    pub series: String,
+}
+
+/// What a page is: a kind of content page, or one the generator makes.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum PageKind {
+    Generated,
+    #[serde(untagged)]
+    Content(Kind),
+}
+
+/// The page being rendered: a Markdown page, or a generated one (a section
+/// list, the search page...), whose content fields are then empty.
+#[derive(Serialize)]
+pub(crate) struct PageContext<'a> {
+    pub kind: PageKind,
+    pub kind_label: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub permalink: String,
+    /// The Markdown file, for "edit this page" links; empty for generated pages.
+    pub file: String,
+    /// The page's HTML.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub source: &'a [Source],
+    pub number: Option<u32>,
+    pub series: Option<&'a str>,
+    pub group: Option<&'a str>,
+    pub place: Option<&'a str>,
+    pub years: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub themes: &'a [String],
+    pub organisations: &'a [Organisation],
+    pub breadcrumbs: Vec<Link>,
+    pub stakeholders: Vec<StakeholderRef>,
+    pub principles: Vec<ListEntry>,
+    pub barriers: Vec<ListEntry>,
+    pub case_studies: Vec<ListEntry>,
+    pub recommendations: Vec<ListEntry>,
+    /// The code of conduct's commitments, by stakeholder type.
+    pub commitments: Vec<CommitmentGroup>,
+}
+
+/// The commitments that bind one stakeholder type.
+#[derive(Serialize)]
+pub(crate) struct CommitmentGroup {
+    pub stakeholder: StakeholderRef,
+    pub items: Vec<CommitmentItem>,
+}
+
+/// One commitment and what it rests on.
+#[derive(Serialize)]
+pub(crate) struct CommitmentItem {
+    pub text: String,
+    /// The pages it comes from (a recommendation's title with its number).
+    pub basis: Vec<Link>,
+    /// Whether the guide adds it as its own advice.
+    pub guide: bool,
+}
+
+/// A recommendation as the index and the stakeholder pages list it.
+#[derive(Serialize)]
+pub(crate) struct RecommendationItem {
+    pub title: String,
+    pub url: String,
+    pub number: Option<u32>,
+    pub series: Option<String>,
+    /// Its first paragraph's HTML, or its summary as a paragraph.
+    pub text: String,
+    pub principles: Vec<ListEntry>,
+    pub stakeholders: Vec<StakeholderRef>,
+}
+
+/// A template that receives only `site` and `page`.
+#[derive(Serialize)]
+pub(crate) struct NoExtra {}
+
+/// `home.html`.
+#[derive(Serialize)]
+pub(crate) struct HomeExtra {
+    pub sections: Vec<SectionCard>,
+}
+
+/// A section as the home page offers it.
+#[derive(Serialize)]
+pub(crate) struct SectionCard {
+    pub title: &'static str,
+    pub url: String,
+    pub summary: String,
+    pub count: usize,
+}
+
+/// `section.html` and `recommendations.html`.
+#[derive(Serialize)]
+pub(crate) struct SectionExtra {
+    pub pages: Vec<ListEntry>,
+    /// Recommendations by stakeholder type (recommendations only).
+    pub groups: Vec<RecommendationGroup>,
+    /// Recommendations addressed to no stakeholder type (recommendations only).
+    pub unassigned: Vec<RecommendationItem>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RecommendationGroup {
+    pub stakeholder: Stakeholder,
+    pub recommendations: Vec<RecommendationItem>,
+}
+
+/// `glossary.html`.
+#[derive(Serialize)]
+pub(crate) struct GlossaryExtra<'a> {
+    pub terms: &'a [crate::config::GlossaryTerm],
+}
+
+/// `stakeholders.html`.
+#[derive(Serialize)]
+pub(crate) struct StakeholdersExtra {
+    pub stakeholder_list: Vec<StakeholderSummary>,
+}
+
+/// A stakeholder type with how much of the guide concerns it.
+#[derive(Serialize)]
+pub(crate) struct StakeholderSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+    pub recommendations: usize,
+    pub case_studies: usize,
+}
+
+/// `stakeholder.html`.
+#[derive(Serialize)]
+pub(crate) struct StakeholderExtra {
+    pub stakeholder: StakeholderName,
+    pub recommendations: Vec<RecommendationItem>,
+    pub case_studies: Vec<ListEntry>,
+    pub principles: Vec<ListEntry>,
+    pub barriers: Vec<ListEntry>,
+    /// The code of conduct's commitments for this stakeholder type, if the site has one.
+    pub code_of_conduct: Option<StakeholderCommitments>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StakeholderName {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StakeholderCommitments {
+    pub url: String,
+    pub title: String,
+    pub groups: Vec<CommitmentGroup>,
+}
+
+/// `search.html`.
+#[derive(Serialize)]
+pub(crate) struct SearchExtra<'a> {
+    /// The A–Z index: every indexed page, by kind.
+    pub index: Vec<IndexGroup>,
+    pub facets: &'a [crate::search::model::Facet],
+}
+
+#[derive(Serialize)]
+pub(crate) struct IndexGroup {
+    pub kind: &'static str,
+    pub pages: Vec<ListEntry>,
+}
+
+/// `sitemap.xml`.
+#[derive(Serialize)]
+pub(crate) struct SitemapExtra {
+    pub urls: Vec<String>,
+}
+
+/// `atom.xml`.
+#[derive(Serialize)]
+pub(crate) struct AtomExtra {
+    pub entries: Vec<AtomEntry>,
+    /// The newest entry's date.
+    pub updated: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AtomEntry {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub updated: String,
+}
+
+/// `robots.txt`.
+#[derive(Serialize)]
+pub(crate) struct RobotsExtra {
+    pub sitemap_url: String,
+}
