@@ -85,7 +85,11 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics
             None
         }
     };
-    let (site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
+    let photos = stage(&mut timings, "photos", || {
+        crate::images::prepare(root, &loaded.assets)
+    });
+    let (mut site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
+    site.photos = photos;
     diags.extend(link_diags.0);
     let theme = match theme {
         Some(theme) if !diags.has_errors() => theme,
@@ -136,11 +140,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         // The index stage's own steps, shown under it.
         timings.extend(index.timings);
     }
-    let copies: Vec<(PathBuf, String)> = site
+    let mut copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
         .map(|a| (a.source.clone(), a.output_path.clone()))
         .collect();
+    // The photos' resized copies, from the cache.
+    copies.extend(
+        site.photos
+            .files()
+            .into_iter()
+            .map(|(file, path)| (file.to_path_buf(), path.to_string())),
+    );
     let job = write::WriteJob {
         files: &rendered.files,
         static_files: &theme.static_files,

@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod editor_files;
 pub mod html;
+pub mod images;
 pub mod incremental;
 pub mod kind;
 pub mod link;

@@ -39,6 +39,8 @@ pub struct Site {
     pub by_stakeholder: BTreeMap<String, BTreeMap<Kind, Vec<usize>>>,
     /// Content paths of Markdown files that failed to load (reported already).
     pub failed: HashSet<String>,
+    /// The photos among `assets`, with their resized copies (set by `build::prepare`).
+    pub photos: crate::images::Photos,
 }
 
 impl Site {
@@ -135,6 +137,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         glossary_page: places.glossary_page,
         by_stakeholder,
         failed,
+        photos: Default::default(),
     };
     (site, diags)
 }
