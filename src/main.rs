@@ -82,7 +82,7 @@ enum Command {
     },
     /// Create a new page with complete front matter, e.g. `fairguide new case-study "Croydon partnership"`.
     New {
-        /// case-study, principle, recommendation, barrier or page.
+        #[arg(help = fairguide::scaffold::new_kinds_help())]
         kind: String,
         /// The page's title; the file is named after it.
         title: String,

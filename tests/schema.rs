@@ -460,3 +460,64 @@ fn schema_command_writes_every_schema_with_the_sites_stakeholders() {
         .unwrap()
         .contains("number"));
 }
+
+#[test]
+fn the_front_matter_reference_names_every_key_setting_and_kind() {
+    let doc = std::fs::read_to_string(repo().join("docs/FRONT-MATTER.md")).unwrap();
+    for key in KEYS {
+        assert!(
+            doc.contains(&format!("`{}`", key.name)),
+            "docs lack key {}",
+            key.name
+        );
+    }
+    for (name, _, _) in fairguide::content::keys::SOURCE_FIELDS
+        .iter()
+        .chain(fairguide::content::keys::ORGANISATION_FIELDS)
+        .chain(fairguide::content::keys::COMMITMENT_FIELDS)
+    {
+        assert!(
+            doc.contains(&format!("`{name}`"))
+                || doc.contains(&format!("{name},"))
+                || doc.contains(&format!(", {name}}}")),
+            "docs lack field {name}"
+        );
+    }
+    let toml_part =
+        &doc[doc.find("## site.toml").unwrap()..doc.find("## Fields every page").unwrap()];
+    for s in SETTINGS
+        .iter()
+        .chain(STAKEHOLDER_SETTINGS)
+        .chain(GLOSSARY_SETTINGS)
+    {
+        assert!(
+            toml_part.contains(&format!("\n{} = ", s.name))
+                || toml_part.contains(&format!("[[{}]]", s.name)),
+            "docs lack setting {}",
+            s.name
+        );
+    }
+    for kind in Kind::ALL {
+        if let Some(section) = kind.section() {
+            assert!(
+                doc.contains(&format!("content/{section}/")),
+                "docs lack {section}"
+            );
+        }
+    }
+}
+
+#[test]
+fn new_offers_every_kind_that_has_a_folder() {
+    let kinds: Vec<Kind> = fairguide::scaffold::new_kinds().collect();
+    for kind in Kind::ALL {
+        if kind.section().is_some() || kind == Kind::Page {
+            assert!(kinds.contains(&kind), "{kind:?}");
+        }
+    }
+    let help = fairguide::scaffold::new_kinds_help();
+    assert_eq!(
+        help,
+        "The kind of page: case-study, principle, recommendation, barrier, page."
+    );
+}
