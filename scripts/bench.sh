@@ -4,7 +4,8 @@
 # memory for each, with and without the search index (when `fairguide build`
 # has a --no-search flag), the per-stage breakdown from `--timings`, and the
 # same corpus built by Debian's `hugo` for comparison. Then the photo
-# benchmark: a site with 100 generated photos of about 3 MB (examples/gen_photos.rs),
+# benchmark: a site with 100 generated 12-megapixel photos of 4.8 MB on average
+# (examples/gen_photos.rs),
 # built cold (empty photo cache: every photo decoded, resized and encoded) and
 # warm (cache kept, as on every build after the first).
 #
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
         --hugo) hugo_mode=yes; shift ;;
         --keep) keep=1; shift ;;
         --photos) photos="$2"; shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -178,7 +179,7 @@ done
 if [ "$photos" -gt 0 ]; then
     corpus="$work/photos-$photos"
     out="$work/out-photos"
-    log "generating $photos photos of about 3 MB"
+    log "generating $photos photos of about 5 MB"
     "$gen_photos" "$corpus" "$photos" >&2
     # Cold: the photo cache emptied before each run, inside the measured command.
     measure "photos $photos cold" "$out" bash -c 'rm -rf "$1/.fairguide-cache" && exec "$2" build --root "$1" --output "$3"' \

@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+mod claims;
 mod links;
 
 /// Link text that says nothing out of context (WCAG 2.4.4).
@@ -195,7 +196,9 @@ fn lint(site: &Site, rendered: &[Rendered], diags: &mut Diagnostics) -> Vec<Page
             }
         }
         lint_front_matter(page, diags);
-        let (words, sentences, grade) = reading_grade(&text);
+        claims::lint(page, diags);
+        // Citations show as [1]: their ids and locators are not read as words.
+        let (words, sentences, grade) = reading_grade(&claims::without_citations(&text));
         if words >= 30 && grade > site.config.reading_grade {
             diags.push(
                 Diagnostic::warning(format!(

@@ -2,6 +2,7 @@
 
 mod front_matter;
 pub mod keys;
+pub mod worksheet;
 
 use crate::config::is_slug;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
@@ -41,10 +42,15 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub commitments: Vec<Commitment>,
     pub nav: bool,
+    /// A tool's worksheet, from its `scale` and `groups` keys.
+    pub worksheet: Option<worksheet::Worksheet>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Source {
+    /// What citations call it (`[@v4ce-2012, p. 14]`): its `id`, or its
+    /// position on the page (`1`, `2`, ...) when it has none.
+    pub id: String,
     pub title: String,
     pub publisher: Option<String>,
     /// Four digits, checked.

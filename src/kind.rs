@@ -16,6 +16,8 @@ pub enum Kind {
     Barrier,
     CodeOfConduct,
     Page,
+    /// A worksheet readers fill in (`content/tools/`).
+    Tool,
 }
 
 /// The sections, in navigation order.
@@ -24,21 +26,23 @@ pub const SECTIONS: &[Kind] = &[
     Kind::Barrier,
     Kind::CaseStudy,
     Kind::Recommendation,
+    Kind::Tool,
 ];
 
 /// The kinds of page search indexes (and the A–Z index lists), in display order.
-pub const INDEXED_KINDS: [Kind; 6] = [
+pub const INDEXED_KINDS: [Kind; 7] = [
     Kind::Principle,
     Kind::Barrier,
     Kind::CaseStudy,
     Kind::Recommendation,
+    Kind::Tool,
     Kind::CodeOfConduct,
     Kind::Page,
 ];
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Home,
         Kind::Section,
         Kind::Principle,
@@ -47,6 +51,7 @@ impl Kind {
         Kind::Barrier,
         Kind::CodeOfConduct,
         Kind::Page,
+        Kind::Tool,
     ];
 
     /// The section folder for kinds that live in one.
@@ -56,6 +61,7 @@ impl Kind {
             Kind::CaseStudy => Some("case-studies"),
             Kind::Recommendation => Some("recommendations"),
             Kind::Barrier => Some("barriers"),
+            Kind::Tool => Some("tools"),
             _ => None,
         }
     }
@@ -78,6 +84,7 @@ impl Kind {
             Kind::Barrier => "Barrier",
             Kind::CodeOfConduct => "Code of conduct",
             Kind::Page => "Page",
+            Kind::Tool => "Tool",
         }
     }
 
@@ -88,6 +95,7 @@ impl Kind {
             Kind::Barrier => "Barriers",
             Kind::CaseStudy => "Case studies",
             Kind::Recommendation => "Recommendations",
+            Kind::Tool => "Tools",
             _ => "",
         }
     }
@@ -104,15 +112,17 @@ impl Kind {
             Kind::Barrier => "barrier",
             Kind::CodeOfConduct => "code-of-conduct",
             Kind::Page => "page",
+            Kind::Tool => "tool",
         }
     }
 
     /// The kinds `fairguide new` creates, by [`Kind::value`].
-    pub const NEW: [Kind; 5] = [
+    pub const NEW: [Kind; 6] = [
         Kind::CaseStudy,
         Kind::Principle,
         Kind::Recommendation,
         Kind::Barrier,
+        Kind::Tool,
         Kind::Page,
     ];
 
@@ -127,6 +137,7 @@ impl Kind {
             Kind::Recommendation => "recommendation.html",
             Kind::CodeOfConduct => "code-of-conduct.html",
             Kind::Page => "page.html",
+            Kind::Tool => "tool.html",
         }
     }
 
@@ -139,7 +150,15 @@ impl Kind {
                 | Kind::Recommendation
                 | Kind::Barrier
                 | Kind::CodeOfConduct
+                | Kind::Tool
         )
+    }
+
+    /// Whether the section's list page is made only when it has pages (or a
+    /// landing page): a kind added after sites were built must not add a
+    /// page to sites that do not use it.
+    pub fn section_only_when_used(self) -> bool {
+        self == Kind::Tool
     }
 
     /// Front matter keys this kind accepts, beyond the common ones, from

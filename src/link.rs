@@ -96,6 +96,16 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
             &mut related,
             &mut diags,
         );
+        if p.front.worksheet.is_some() {
+            resolve_worksheet(
+                &pages,
+                i,
+                &by_content_path,
+                &failed,
+                &mut related,
+                &mut diags,
+            );
+        }
         if p.kind == Kind::CodeOfConduct {
             check_commitment_bases(p, &by_content_path, &failed, &mut diags);
         }
@@ -231,6 +241,70 @@ fn resolve_slugs(
     }
 }
 
+/// The slugs a tool's worksheet names, in its groups and questions: each must
+/// name a page, and the tool and the page then list each other.
+fn resolve_worksheet(
+    pages: &[Page],
+    i: usize,
+    by_content_path: &HashMap<String, usize>,
+    failed: &HashSet<String>,
+    related: &mut [BTreeMap<Kind, BTreeSet<usize>>],
+    diags: &mut Diagnostics,
+) {
+    let p = &pages[i];
+    let Some(worksheet) = &p.front.worksheet else {
+        return;
+    };
+    for link in worksheet.links() {
+        let section = link.kind.section().unwrap_or_default();
+        let path = format!("{section}/{}.md", link.slug);
+        match by_content_path.get(&path) {
+            Some(&target) => {
+                related[i].entry(link.kind).or_default().insert(target);
+                related[target].entry(p.kind).or_default().insert(i);
+            }
+            None if failed.contains(&path) => {}
+            None => {
+                let prefix = format!("{section}/");
+                let known: Vec<&str> = pages
+                    .iter()
+                    .filter(|q| q.kind == link.kind)
+                    .filter_map(|q| q.content_path.strip_prefix(&prefix))
+                    .map(|s| s.trim_end_matches(".md"))
+                    .collect();
+                let lines = p.source_text.line_index();
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` names `{}`, but there is no content/{path}",
+                        link.key, link.slug
+                    ))
+                    .in_file(&p.file)
+                    .at(link.line, link.column)
+                    .with_source_in(&p.source_text, lines)
+                    .hint(format!(
+                        "{} (write the file name of a page in content/{section}/, without `.md`)",
+                        did_you_mean(&link.slug, &known)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The stakeholder ids page `p` is filed under (when declared): those it
+/// names, then, for the code of conduct, those its commitments bind.
+pub(crate) fn stakeholder_tags(p: &Page) -> impl Iterator<Item = &str> {
+    let commitments = match p.kind {
+        Kind::CodeOfConduct => p.front.commitments.as_slice(),
+        _ => &[],
+    };
+    p.front
+        .stakeholders
+        .iter()
+        .map(String::as_str)
+        .chain(commitments.iter().map(|c| c.stakeholder.as_str()))
+}
+
 /// Files page `i` under each stakeholder type it names (and, for the code of
 /// conduct, each its commitments bind); an undeclared id is an error.
 fn tag_stakeholders(
@@ -240,12 +314,8 @@ fn tag_stakeholders(
     by_stakeholder: &mut BTreeMap<String, BTreeMap<Kind, Vec<usize>>>,
     diags: &mut Diagnostics,
 ) {
-    let mut tagged: Vec<&str> = p.front.stakeholders.iter().map(String::as_str).collect();
-    if p.kind == Kind::CodeOfConduct {
-        tagged.extend(p.front.commitments.iter().map(|c| c.stakeholder.as_str()));
-    }
     let mut seen = BTreeSet::new();
-    for (n, id) in tagged.into_iter().enumerate() {
+    for (n, id) in stakeholder_tags(p).enumerate() {
         if !seen.insert(id) {
             continue;
         }

@@ -6,7 +6,9 @@ use crate::content::Page;
 use crate::diagnostics::{ColumnCursor, Diagnostic};
 use crate::html::{escape_html, image_url_is_safe, url_is_safe};
 use crate::link::Site;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -14,6 +16,8 @@ use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+pub mod citations;
 
 /// Ids the theme uses itself; a heading never takes one.
 const RESERVED_IDS: &[&str] = &["main-content", "site-nav", "toc", "search", "footer", "top"];
@@ -56,8 +60,17 @@ pub fn options() -> Options {
 pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let mut r = PageRenderer::new(site, page);
-    for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
-        r.event(event, range);
+    let events = Parser::new_ext(&page.body, options()).into_offset_iter();
+    if page.body.contains("[@") {
+        // Text in one run, so that a citation's `[@id, p. 14]` is seen whole.
+        for (event, range) in TextMergeWithOffset::new(events) {
+            r.event(event, range);
+        }
+    } else {
+        // No citation: the parser's events as they come (no merging to pay for).
+        for (event, range) in events {
+            r.event(event, range);
+        }
     }
     r.finish()
 }
@@ -92,6 +105,9 @@ struct PageRenderer<'a> {
     photos_shown: usize,
     in_comment: bool,
     footnotes: FootnoteNumbers,
+    citations: citations::Citations<'a>,
+    /// Indexes of the citations' events, left out of the first paragraph as lists show it.
+    citation_events: Vec<usize>,
     /// The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
     demote: bool,
     /// Columns counted on from the previous problem's: many problems on one long line stay linear.
@@ -125,6 +141,8 @@ impl<'a> PageRenderer<'a> {
             photos_shown: 0,
             in_comment: false,
             footnotes: FootnoteNumbers::default(),
+            citations: citations::Citations::new(&page.front.source),
+            citation_events: Vec::new(),
             demote: uses_level_one_headings(&page.body),
             columns: ColumnCursor::new(&page.source_text, page.source_text.line_index()),
         }
@@ -200,7 +218,7 @@ impl<'a> PageRenderer<'a> {
             Event::FootnoteReference(name) => {
                 let n = self.footnotes.number(&name);
                 self.events.push(Event::Html(
-                    format!("<sup class=\"footnote-reference\"><a href=\"#fn-{n}\">{n}</a></sup>")
+                    format!("<sup class=\"footnote-reference\" data-pagefind-ignore><a href=\"#fn-{n}\">{n}</a></sup>")
                         .into(),
                 ));
             }
@@ -243,12 +261,94 @@ impl<'a> PageRenderer<'a> {
                     && self.in_code_span_or_link == 0
                     && self.images.is_empty() =>
             {
-                match self.abbr.wrap(&text) {
-                    Some(html) => self.events.push(Event::Html(html.into())),
-                    None => self.events.push(Event::Text(text)),
+                if text.contains("[@") {
+                    self.text_with_citations(&text, range);
+                } else {
+                    self.text(text);
                 }
             }
             other => self.events.push(other),
+        }
+    }
+
+    /// Text, with the page's first use of each glossary term marked, and
+    /// `{{ stakeholder_ids }}` filled in from site.toml.
+    fn text(&mut self, text: CowStr<'a>) {
+        if let Some((before, after)) = split_placeholder(&text) {
+            let (before, after) = (before.to_string(), after.to_string());
+            if !before.is_empty() {
+                self.text(CowStr::from(before));
+            }
+            let ids: Vec<String> = self
+                .site
+                .config
+                .stakeholders
+                .iter()
+                .map(|s| format!("<code>{}</code>", escape_html(&s.id)))
+                .collect();
+            self.events.push(Event::Html(ids.join(", ").into()));
+            if !after.is_empty() {
+                self.text(CowStr::from(after));
+            }
+            return;
+        }
+        match self.abbr.wrap(&text) {
+            Some(html) => self.events.push(Event::Html(html.into())),
+            None => self.events.push(Event::Text(text)),
+        }
+    }
+
+    /// Text holding `[@id, locator]` citations: each becomes a numbered
+    /// superscript link to the References list (or an error, when the page
+    /// has no source of that name). `range` is the text's place in the body.
+    fn text_with_citations(&mut self, text: &str, range: Range<usize>) {
+        let source = self.page.body.get(range.clone()).unwrap_or("");
+        let mut cursor = 0; // in `source`
+        let mut pos = 0; // in `text`
+        for found in citations::find(text) {
+            // Where the citation is in the file: the first `@id` from the cursor on.
+            let first = found.cites.first().map_or("", |c| c.id);
+            let in_source = source
+                .get(cursor..)
+                .and_then(|s| s.find(&format!("@{first}")))
+                .map(|i| cursor + i);
+            if let Some(at) = in_source {
+                cursor = at + 1;
+                if source[..at].ends_with("\\[") {
+                    continue; // `\[@id]`: the editor wants the brackets as text.
+                }
+            }
+            let before = text[pos..found.start].trim_end();
+            if !before.is_empty() {
+                self.text(CowStr::from(before.to_string()));
+            } else if matches!(self.events.last(), Some(Event::SoftBreak)) {
+                self.events.pop();
+            }
+            pos = found.end;
+            match self.citations.marker(&found) {
+                Ok(html) => {
+                    self.citation_events.push(self.events.len());
+                    self.events.push(Event::Html(html.into()));
+                }
+                Err(problems) => {
+                    for (at, d) in problems {
+                        let offset = in_source
+                            .map_or(range.start, |i| range.start + i + (at - found.cites[0].at));
+                        let mut offset = offset.min(range.end);
+                        while !self.page.body.is_char_boundary(offset) {
+                            offset -= 1;
+                        }
+                        let d = self.place(d, offset);
+                        self.diags.push(d);
+                    }
+                    self.events.push(Event::Text(CowStr::from(
+                        text[found.start..found.end].to_string(),
+                    )));
+                }
+            }
+        }
+        if pos < text.len() {
+            self.text(CowStr::from(text[pos..].to_string()));
         }
     }
 
@@ -396,15 +496,31 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    fn finish(self) -> (Rendered, Vec<Diagnostic>) {
+    fn finish(mut self) -> (Rendered, Vec<Diagnostic>) {
         let first_paragraph = match self.first_paragraph {
             Some((start, Some(end))) => {
                 let mut out = String::new();
-                pulldown_cmark::html::push_html(&mut out, self.events[start..end].iter().cloned());
+                // Lists show it on other pages, where its citations would lead nowhere.
+                let events = (start..end)
+                    .filter(|i| !self.citation_events.contains(i))
+                    .map(|i| self.events[i].clone());
+                pulldown_cmark::html::push_html(&mut out, events);
                 out
             }
             _ => String::new(),
         };
+        if !self.citations.is_empty() {
+            let id = self.ids.allocate("References");
+            self.events
+                .push(Event::Html(self.citations.list(&id).into()));
+            self.all_ids.push(id.clone());
+            self.all_ids.extend(self.citations.ids());
+            self.toc.push(TocEntry {
+                level: 2,
+                id,
+                title: "References".into(),
+            });
+        }
         let mut html = String::with_capacity(self.page.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         // Held for the whole build (search and lints read it): keep no slack.
@@ -419,6 +535,29 @@ impl<'a> PageRenderer<'a> {
             self.diags,
         )
     }
+}
+
+/// A placeholder in a page's text that the build fills from site.toml: the
+/// stakeholder ids, as a list of code words (`bme`, `funders`, ...), so an
+/// editors' page listing them cannot drift from the site. Written in code
+/// (`` `{{ stakeholder_ids }}` ``) it is shown as typed.
+pub const STAKEHOLDER_IDS: &str = "{{ stakeholder_ids }}";
+
+/// The text before and after the first `{{ stakeholder_ids }}` (spaces inside the braces optional).
+fn split_placeholder(text: &str) -> Option<(&str, &str)> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{").map(|i| i + from) {
+        let rest = &text[i + 2..];
+        let end = rest.find("}}")?;
+        if rest[..end].trim() == "stakeholder_ids" {
+            return Some((&text[..i], &rest[end + 2..]));
+        }
+        from = i + 2;
+    }
+    None
 }
 
 fn unsafe_url(url: &str, what: &str) -> Diagnostic {
@@ -743,8 +882,10 @@ impl IdAllocator {
         if base.is_empty() {
             base = "section".into();
         }
-        // `fn-N` are the footnotes' ids.
-        if RESERVED_IDS.contains(&base.as_str()) || base.starts_with("fn-") {
+        // `fn-N` are the footnotes' ids; `ref-N` and `cite-N-K` the citations'.
+        if RESERVED_IDS.contains(&base.as_str())
+            || ["fn-", "ref-", "cite-"].iter().any(|p| base.starts_with(p))
+        {
             base.push_str("-heading");
         }
         if self.used.insert(base.clone()) {
@@ -887,6 +1028,17 @@ fn highlight(lang: &str, code: &str, budget: &mut usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stakeholder_placeholder_is_found_with_or_without_spaces() {
+        assert_eq!(
+            split_placeholder("Use {{ stakeholder_ids }}."),
+            Some(("Use ", "."))
+        );
+        assert_eq!(split_placeholder("{{stakeholder_ids}}"), Some(("", "")));
+        assert_eq!(split_placeholder("{{ other }} and {{ x"), None);
+        assert_eq!(split_placeholder("no braces"), None);
+    }
 
     #[test]
     fn ids_are_unique_and_avoid_reserved() {

@@ -25,6 +25,9 @@ use context::*;
 pub use reads::{entry_fields, EntryFields, ListCache};
 use reads::{Inputs, Reads};
 
+mod tool;
+use tool::ToolExtra;
+
 /// What the render stage hands on: every file, plus what search needs.
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
@@ -538,6 +541,7 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
         barriers: related(r, i, Kind::Barrier),
         case_studies: related(r, i, Kind::CaseStudy),
         recommendations: related(r, i, Kind::Recommendation),
+        tools: related(r, i, Kind::Tool),
         commitments: commitment_groups(r, f, None),
     }
 }
@@ -575,6 +579,7 @@ fn generated_page<'a>(
         barriers: vec![],
         case_studies: vec![],
         recommendations: vec![],
+        tools: vec![],
         commitments: vec![],
     }
 }
@@ -699,6 +704,7 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     let mut out: Vec<Output> = SECTIONS
         .iter()
         .filter(|k| r.section_index(**k).is_none())
+        .filter(|k| !k.section_only_when_used() || !r.section(**k).is_empty())
         .map(|k| Output::Section(*k))
         .collect();
     if r.home().is_none() {
@@ -915,6 +921,12 @@ fn render_page(theme: &Theme, r: &Reads, i: usize) -> Result<Vec<u8>, Diagnostic
             };
             fill(theme, r, template, page, extra, file)
         }
+        Kind::Tool => {
+            let extra = ToolExtra {
+                worksheet: tool::worksheet_value(r, i),
+            };
+            fill(theme, r, template, page, extra, file)
+        }
         _ => fill(theme, r, template, page, NoExtra {}, file),
     }
 }
@@ -1025,6 +1037,7 @@ fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Dia
         case_studies: list(Kind::CaseStudy),
         principles: list(Kind::Principle),
         barriers: list(Kind::Barrier),
+        tools: list(Kind::Tool),
         code_of_conduct,
     };
     fill(theme, r, "stakeholder.html", page, extra, None)

@@ -143,6 +143,27 @@ principles: []             # principles that address it\n\
 case_studies: []\n\
 stakeholders: []           # optional: {id_list}\n{source}"
         )),
+        Kind::Tool => {
+            out.push_str(&format!(
+                "stakeholders: []           # who it is for: {id_list}\n"
+            ));
+            for line in [
+                "scale: red-amber-green     # the rating scale: red-amber-green, 1-4, or labels worst first, e.g. [Low, Medium, High]",
+                "groups:                    # one group of questions per topic, e.g. per principle",
+                "  - title: \"First topic\"",
+                "    principles: []         # principle file names without .md; also barriers: [] and recommendations: []",
+                "    questions:",
+                "      - text: \"A question to rate together\"",
+                "        type: rating       # rating, yes-no or text",
+                "      - text: \"A question to answer in words\"",
+                "        type: text",
+                "        guidance: \"\"       # optional help shown under the question",
+            ] {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(source);
+        }
         Kind::Page => out.push_str("nav: false                 # true lists the page in the main navigation\n"),
         // A kind without its own lines here: each of its keys, from the key table.
         other => {
@@ -161,6 +182,7 @@ stakeholders: []           # optional: {id_list}\n{source}"
         Kind::Principle => "Say in one short paragraph what this principle means.\n\n## Barriers it answers\n\n## In practice\n\n## Questions to ask yourselves\n",
         Kind::Recommendation => "Write the recommendation itself in this first paragraph; the index shows it.\n\n## Why\n",
         Kind::Barrier => "Say in one short paragraph what this barrier is.\n\n## What the research found\n\n## What helps\n",
+        Kind::Tool => "Say in one short paragraph what this tool is for and who should fill it in together.\n\n## How to use it\n",
         _ => "Write the page here. Use ## for headings; the title above is the page's only top heading.\n",
     };
     out.push_str(body);

@@ -169,6 +169,9 @@ fn source() -> Value {
     let one = group(
         SOURCE_FIELDS,
         |name| match name {
+            "id" => {
+                json!({"anyOf": [nothing(), blank(), {"type": "string", "pattern": "^(?=[a-z0-9-]*[a-z])[a-z0-9]+(-[a-z0-9]+)*$"}]})
+            }
             "year" => json!({"anyOf": [
                 nothing(),
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
@@ -246,6 +249,13 @@ fn key_schema(key: &KeySpec, ids: Option<&[&str]>) -> Value {
         KeyType::Source => source(),
         KeyType::Organisations => organisations(),
         KeyType::Commitments => commitments(ids),
+        KeyType::Scale => {
+            json!({"anyOf": [nothing(), scalar(), {"type": "array", "items": scalar()}]})
+        }
+        // Checked in detail by the build (content::worksheet); here its shape.
+        KeyType::Groups => {
+            json!({"anyOf": [nothing(), {"type": "array", "items": {"type": "object"}}]})
+        }
     };
     let description = match key.ty {
         KeyType::Slugs(kind) => format!(

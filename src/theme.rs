@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "stakeholders.html",
     "stakeholder.html",
     "glossary.html",
+    "tool.html",
     "search.html",
     "404.html",
     "atom.xml",
@@ -45,6 +46,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
+    ),
+    (
+        "tool.js",
+        include_bytes!("../themes/default/static/tool.js"),
     ),
 ];
 

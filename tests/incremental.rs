@@ -91,6 +91,7 @@ enum Kind {
     Recommendation,
     CodeOfConduct,
     Page,
+    Tool,
 }
 
 fn kind_of(path: &str) -> Option<Kind> {
@@ -104,6 +105,7 @@ fn kind_of(path: &str) -> Option<Kind> {
         (["barriers", ..], _) => Kind::Barrier,
         (["case-studies", ..], _) => Kind::CaseStudy,
         (["recommendations", ..], _) => Kind::Recommendation,
+        (["tools", ..], _) => Kind::Tool,
         _ => Kind::Page,
     })
 }
@@ -116,6 +118,7 @@ fn list_keys(kind: Kind) -> &'static [&'static str] {
         Kind::CaseStudy => &["principles", "barriers", "stakeholders", "themes"],
         Kind::Recommendation => &["stakeholders", "principles", "barriers", "case_studies"],
         Kind::CodeOfConduct => &["principles"],
+        Kind::Tool => &["stakeholders"],
         _ => &[],
     }
 }
@@ -231,6 +234,21 @@ impl Editor {
                 let summary = self.rng.chance(70).then(|| self.word());
                 ("summary", set_key(&text, "summary", summary.as_deref()))
             }
+            39..=52 if kind == Kind::Tool && self.rng.chance(70) => {
+                // The slugs a worksheet's first group names (its own lines).
+                let (key, folder) = *self.rng.pick(&[
+                    ("principles", "principles"),
+                    ("recommendations", "recommendations"),
+                ]);
+                let values = self.rng.subset(&Self::slugs(files, folder));
+                let line = format!("    {key}: [{}]", values.join(", "));
+                let new = if text.contains(&format!("\n    {key}:")) {
+                    replace_line(&text, &format!("    {key}:"), &line)
+                } else {
+                    text.replacen("    questions:", &format!("{line}\n    questions:"), 1)
+                };
+                ("worksheet references", new)
+            }
             39..=52 if !list_keys(kind).is_empty() => {
                 let key = *self.rng.pick(list_keys(kind));
                 let values = match key {
@@ -333,6 +351,7 @@ impl Editor {
                     ("principles", "principle"),
                     ("guides", "plain page"),
                     ("barriers", "barrier"),
+                    ("tools", "tool"),
                 ]);
                 self.counter += 1;
                 let path = format!("content/{folder}/new-{}.md", self.counter);
@@ -346,6 +365,14 @@ impl Editor {
                         Some(&format!("[{}]", principles.join(", "))),
                     );
                     text = set_key(&text, "stakeholders", Some("[bme]"));
+                }
+                if folder == "tools" {
+                    let principles = self.rng.subset(&Self::slugs(files, "principles"));
+                    let worksheet = format!(
+                        "groups:\n  - title: Power\n    principles: [{}]\n    questions:\n      - text: Who decides?\n",
+                        principles.join(", ")
+                    );
+                    text = text.replacen("\n---\n", &format!("\n{worksheet}---\n"), 1);
                 }
                 files.insert(path.clone(), text);
                 return format!("new {kind_name} {path}");
@@ -481,6 +508,7 @@ fn setup(root: &Path) {
     );
     add("content/case-studies/leeds.md", "---\ntitle: Leeds\ndate: 2010-05-01\nprinciples: [shared-power, equal-partners]\nstakeholders: [funders]\nthemes: [funding]\n---\nA Leeds partnership.\n");
     add("content/recommendations/share-data.md", "---\ntitle: Share data\nnumber: 3\nstakeholders: [bme]\nprinciples: [shared-power]\ncase_studies: [leeds]\n---\n");
+    add("content/tools/check-in.md", "---\ntitle: Check-in\nstakeholders: [funders]\ngroups:\n  - title: Sharing\n    principles: [shared-power]\n    recommendations: [share-data]\n    questions:\n      - text: Do we share data?\n        type: yes-no\n        principles: [equal-partners]\n---\nA short check-in.\n");
     add("templates/page.html", &page_template("first"));
 }
 

@@ -518,6 +518,6 @@ fn new_offers_every_kind_that_has_a_folder() {
     let help = fairguide::scaffold::new_kinds_help();
     assert_eq!(
         help,
-        "The kind of page: case-study, principle, recommendation, barrier, page."
+        "The kind of page: case-study, principle, recommendation, barrier, tool, page."
     );
 }

@@ -74,7 +74,7 @@ fn build_writes_the_index_and_pagefind_script_into_the_output() {
         .any(|l| l.starts_with("pagefind/fragment/")));
     let entry: Value =
         serde_json::from_str(&read(out.path(), "pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en-gb"]["page_count"], 9, "{entry}");
+    assert_eq!(entry["languages"]["en-gb"]["page_count"], 10, "{entry}");
 }
 
 #[test]
@@ -94,6 +94,7 @@ fn content_pages_are_indexed_with_filters_and_metadata() {
             "/principles/equal-partners/",
             "/recommendations/fund-partnerships/",
             "/recommendations/speak-up/",
+            "/tools/health-check/",
         ]
     );
     for u in ["/", "/search/", "/stakeholders/funders/", "/principles/"] {
@@ -126,6 +127,12 @@ fn content_pages_are_indexed_with_filters_and_metadata() {
         rec["filters"]["barrier"].is_null(),
         "only case studies have the barrier filter"
     );
+
+    // A tool is found by the "tool" kind filter and the stakeholders it names.
+    let tool = fragment(&all, "/tools/health-check/");
+    assert_eq!(strings(&tool["filters"]["kind"]), ["tool"]);
+    assert_eq!(strings(&tool["filters"]["stakeholder"]), ["bme", "funders"]);
+    assert_eq!(tool["meta"]["kind"], "Tool");
 
     // The code of conduct concerns the stakeholders its commitments bind.
     let coc = fragment(&all, "/code-of-conduct/");

@@ -59,6 +59,21 @@ impl<'a> Locator<'a> {
         })
     }
 
+    /// Whether `needle` occurs in `key`'s block (the key's line and the indented lines below it).
+    pub(super) fn contains_in(&self, key: &str, needle: &str) -> bool {
+        let Some(start) = self.key_index(key) else {
+            return false;
+        };
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take_while(|(i, l)| {
+                *i == start || l.starts_with([' ', '\t', '-']) || l.trim().is_empty()
+            })
+            .any(|(_, l)| l.contains(needle))
+    }
+
     /// File line and column of `key`'s value, or of `within` inside the key's
     /// block (an item of a list, a nested key); the key's line when not found.
     pub(super) fn locate(&self, key: &str, within: Option<&str>) -> (usize, usize) {
@@ -354,7 +369,7 @@ impl<'a> Reader<'a> {
         out
     }
 
-    /// `source`: a title on its own, or `title`, `publisher`, `year`, `url`, `note`; one or a list.
+    /// `source`: a title on its own, or `id`, `title`, `publisher`, `year`, `url`, `note`; one or a list.
     pub(super) fn sources(&mut self) -> Vec<Source> {
         let mut out = Vec::new();
         for item in self.items("source") {
@@ -375,6 +390,7 @@ impl<'a> Reader<'a> {
                             continue;
                         }
                         match name {
+                            "id" => source.id = self.source_id(&text),
                             "title" => source.title = text,
                             "publisher" => source.publisher = Some(text),
                             "year" => source.year = self.year(&text),
@@ -414,9 +430,78 @@ impl<'a> Reader<'a> {
                     }
                 },
             }
+            if source.id.is_empty() {
+                source.id = (out.len() + 1).to_string();
+            }
             out.push(source);
         }
+        self.unique_source_ids(&out);
         out
+    }
+
+    /// A source's `id`: a short name of lower-case letters, digits and
+    /// hyphens, with a letter in it (plain numbers are the sources' positions).
+    fn source_id(&mut self, text: &str) -> String {
+        let id = text.trim();
+        let slug_like = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !id.starts_with('-')
+            && !id.ends_with('-')
+            && !id.contains("--");
+        if slug_like && id.bytes().any(|b| b.is_ascii_lowercase()) {
+            return id.to_string();
+        }
+        let why = if slug_like {
+            "a plain number, which is what a source without `id` is called by its place in the list"
+        } else {
+            "not a short name of lower-case letters, digits and hyphens"
+        };
+        let suggestion = slug::slugify(id);
+        let example = if suggestion.is_empty() || suggestion.bytes().all(|b| b.is_ascii_digit()) {
+            "v4ce-2012".to_string()
+        } else {
+            suggestion
+        };
+        let needle = format!("id: {text}");
+        let within = if self.at.contains_in("source", &needle) {
+            needle
+        } else {
+            text.to_string()
+        };
+        self.error(
+            "source",
+            Some(&within),
+            format!("`id` in `source` is `{id}`: {why}"),
+            format!("write e.g. `id: {example}`; citations then say `[@{example}, p. 14]`"),
+        );
+        String::new()
+    }
+
+    /// No two sources of a page answer to the same id.
+    fn unique_source_ids(&mut self, sources: &[Source]) {
+        for (i, s) in sources.iter().enumerate() {
+            if let Some(first) = sources[..i].iter().position(|t| t.id == s.id) {
+                let needle = format!("id: {}", s.id);
+                let within = if self.at.contains_in("source", &needle) {
+                    needle
+                } else {
+                    s.id.clone()
+                };
+                self.error(
+                    "source",
+                    Some(&within),
+                    format!(
+                        "sources {} and {} of this page are both called `{}`, so a citation could not tell them apart",
+                        first + 1,
+                        i + 1,
+                        s.id
+                    ),
+                    "give each source its own `id`, e.g. `id: v4ce-2012` and `id: ecm-2007`".into(),
+                );
+            }
+        }
     }
 
     fn year(&mut self, text: &str) -> Option<String> {
@@ -629,7 +714,24 @@ impl<'a> Reader<'a> {
             date: self.date("date"),
             commitments: self.commitments(),
             nav: self.flag("nav"),
+            worksheet: self.worksheet(kind),
         }
+    }
+
+    /// A tool's `scale` and `groups`, read by `worksheet::Reader`.
+    fn worksheet(&mut self, kind: Kind) -> Option<super::worksheet::Worksheet> {
+        if kind != Kind::Tool {
+            return None;
+        }
+        let mut reader = super::worksheet::Reader::new(
+            &self.at.lines,
+            self.at.first_line,
+            self.file,
+            self.source,
+        );
+        let worksheet = reader.read(self.map);
+        self.diags.append(&mut reader.diags);
+        worksheet
     }
 }
 

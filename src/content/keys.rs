@@ -38,6 +38,10 @@ pub enum KeyType {
     Organisations,
     /// A list of `stakeholder`, `text` and `basis`.
     Commitments,
+    /// A tool's rating scale: a name such as `red-amber-green` or `1-4`, or a list of labels.
+    Scale,
+    /// A tool's worksheet: groups of questions (checked by `content::worksheet`).
+    Groups,
 }
 
 /// The kinds of page a key belongs to.
@@ -73,7 +77,7 @@ impl KeySpec {
     }
 }
 
-use Kind::{Barrier, CaseStudy, CodeOfConduct, Page, Principle, Recommendation};
+use Kind::{Barrier, CaseStudy, CodeOfConduct, Page, Principle, Recommendation, Tool};
 
 const fn key(
     name: &'static str,
@@ -154,7 +158,7 @@ pub const KEYS: &[KeySpec] = &[
     key(
         "stakeholders",
         KeyType::Stakeholders,
-        Kinds::Only(&[Principle, Barrier, CaseStudy, Recommendation]),
+        Kinds::Only(&[Principle, Barrier, CaseStudy, Recommendation, Tool]),
         "Who the page concerns or is addressed to: ids of stakeholder types declared in site.toml.",
         "stakeholders: [funders, bme]",
     ),
@@ -222,6 +226,20 @@ pub const KEYS: &[KeySpec] = &[
         "commitments:\n  - stakeholder: funders\n    text: Fund the time that partnership work takes.\n    basis: guide",
     ),
     key(
+        "scale",
+        KeyType::Scale,
+        Kinds::Only(&[Tool]),
+        "The rating scale of the worksheet's questions: red-amber-green, 1-3, 1-4, 1-5, or a list of labels, worst first.",
+        "scale: red-amber-green",
+    ),
+    key(
+        "groups",
+        KeyType::Groups,
+        Kinds::Only(&[Tool]),
+        "The worksheet: groups of questions, each with a title, optional intro and related principles, barriers and recommendations, and its questions (text, type: rating, yes-no or text, optional scale and guidance).",
+        "groups:\n  - title: Trust\n    questions:\n      - text: Do we share decisions?\n        type: rating",
+    ),
+    key(
         "nav",
         KeyType::Flag,
         Kinds::Only(&[Page]),
@@ -232,6 +250,11 @@ pub const KEYS: &[KeySpec] = &[
 
 /// The fields a `source` may have, with what each is.
 pub const SOURCE_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "id",
+        "A short name that citations in the text use, e.g. [@v4ce-2012, p. 14]: lower-case letters, digits and hyphens, unique on the page.",
+        "v4ce-2012",
+    ),
     (
         "title",
         "The report's or article's title.",

@@ -114,6 +114,8 @@ pub(crate) struct PageContext<'a> {
     pub barriers: Vec<ListEntry>,
     pub case_studies: Vec<ListEntry>,
     pub recommendations: Vec<ListEntry>,
+    /// Tools whose worksheet names the page.
+    pub tools: Vec<ListEntry>,
     /// The code of conduct's commitments, by stakeholder type.
     pub commitments: Vec<CommitmentGroup>,
 }
@@ -214,6 +216,7 @@ pub(crate) struct StakeholderExtra {
     pub case_studies: Vec<ListEntry>,
     pub principles: Vec<ListEntry>,
     pub barriers: Vec<ListEntry>,
+    pub tools: Vec<ListEntry>,
     /// The code of conduct's commitments for this stakeholder type, if the site has one.
     pub code_of_conduct: Option<StakeholderCommitments>,
 }

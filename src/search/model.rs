@@ -131,9 +131,11 @@ pub(crate) fn indexed_pages(site: &Site) -> impl Iterator<Item = usize> + '_ {
 pub fn page_filters(site: &Site, i: usize) -> Vec<(&'static str, String)> {
     let p = &site.pages[i];
     let mut out = vec![("kind", Kind::value(p.kind).to_string())];
-    for (id, kinds) in &site.by_stakeholder {
-        if kinds.get(&p.kind).is_some_and(|v| v.contains(&i)) {
-            out.push(("stakeholder", id.clone()));
+    // In id order, each once, only those declared (as link files them).
+    let tags: BTreeSet<&str> = crate::link::stakeholder_tags(p).collect();
+    for id in tags {
+        if site.by_stakeholder.contains_key(id) {
+            out.push(("stakeholder", id.to_string()));
         }
     }
     if p.kind == Kind::CaseStudy {
