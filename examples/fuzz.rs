@@ -454,7 +454,7 @@ fn mutate_file(rng: &mut Rng, path: &str, bytes: &mut Vec<u8>) -> String {
                 }
                 .own_keys();
                 let key = if rng.chance(60) {
-                    rng.pick(own)
+                    own[rng.below(own.len())]
                 } else {
                     rng.pick(&[
                         "title",

@@ -101,7 +101,11 @@ pub fn prepare_with(
             None
         }
     };
+    let photos = stage(&mut timings, "photos", || {
+        crate::images::prepare(root, &loaded.assets)
+    });
     let (mut site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
+    site.photos = photos;
     diags.extend(link_diags.0);
     site.git_dates = stage(&mut timings, "git dates", || {
         crate::git_dates::GitDates::read(root)
@@ -180,6 +184,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         })
         .map_err(|d| Diagnostics(vec![d]))?;
     }
+    // The photos' resized copies, from the cache.
+    copies.extend(
+        site.photos
+            .files()
+            .into_iter()
+            .map(|(file, path)| (file.to_path_buf(), path.to_string())),
+    );
     let job = write::WriteJob {
         files: &rendered.files,
         static_files: &theme.static_files,

@@ -6,24 +6,190 @@ use std::path::Path;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
-const TOP_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "allow_raw_html",
-    "reading_grade",
-    "offline",
-    "print",
-    "stakeholders",
-    "glossary",
-    "feedback",
-    "accessibility",
+/// The type of a setting's value, in the terms the build checks it by.
+#[derive(Debug, Clone, Copy)]
+pub enum SettingType {
+    /// Text, optionally matching a pattern (a JSON Schema regular expression
+    /// mirroring the check in [`Config::parse`]).
+    Text { pattern: Option<&'static str> },
+    /// `true` or `false`.
+    Flag,
+    /// A number within a range.
+    Number { min: f64, max: f64 },
+    /// `[[name]]` tables, each with these settings.
+    Tables(&'static [Setting]),
+    /// One `[name]` table with these settings.
+    Table(&'static [Setting]),
+}
+
+/// One setting of site.toml: what the schema, the unknown-key hints and the
+/// docs read. Adding a field to [`Config`] without one here fails
+/// `schema::tests::every_setting_is_in_the_table`.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub name: &'static str,
+    pub ty: SettingType,
+    pub required: bool,
+    /// What it is for, in plain words.
+    pub description: &'static str,
+    /// A whole line (or table) of site.toml using it.
+    pub example: &'static str,
+}
+
+const fn setting(
+    name: &'static str,
+    ty: SettingType,
+    required: bool,
+    description: &'static str,
+    example: &'static str,
+) -> Setting {
+    Setting {
+        name,
+        ty,
+        required,
+        description,
+        example,
+    }
+}
+
+/// A word of lowercase letters, digits and single hyphens ([`is_slug`]).
+const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+/// Some text that is not only spaces.
+const NOT_BLANK: &str = "\\S";
+
+/// Every setting of site.toml, top level first.
+pub const SETTINGS: &[Setting] = &[
+    setting("title", SettingType::Text { pattern: Some(NOT_BLANK) }, true,
+        "The guide's name, shown on every page and in the browser's tab.",
+        "title = \"Fair and equitable collaboration\""),
+    setting("description", SettingType::Text { pattern: None }, false,
+        "One sentence about the guide, for search engines and the news feed.",
+        "description = \"A guide to working together fairly.\""),
+    setting("base_url", SettingType::Text {
+        pattern: Some("^(?!//)([^\\s\"'<>`\\\\:]+|/[^\\s\"'<>`\\\\]*|[hH][tT][tT][pP][sS]?://[^/\\s\"'<>`\\\\][^\\s\"'<>`\\\\]*)$"),
+    }, false,
+        "The address the site will be published at: a web address such as https://www.example.org/guide/, or a path such as /guide/. Links and stylesheets start with its path. `fairguide build --base-url` overrides it.",
+        "base_url = \"https://www.example.org/guide/\""),
+    setting("language", SettingType::Text { pattern: Some("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$") }, false,
+        "The language the pages are written in, as a language tag such as en-GB, cy (Welsh) or ur (Urdu).",
+        "language = \"en-GB\""),
+    setting("theme", SettingType::Text { pattern: Some("^[A-Za-z0-9_-]+$") }, false,
+        "The name of a folder in themes/ whose templates and styles replace the built-in theme's.",
+        "theme = \"default\""),
+    setting("allow_raw_html", SettingType::Flag, false,
+        "true lets HTML written in pages through as HTML. Only for sites whose every editor is trusted: HTML can run scripts.",
+        "allow_raw_html = false"),
+    setting("reading_grade", SettingType::Number { min: 1.0, max: 20.0 }, false,
+        "The school grade (1 to 20) pages should be easy to read at; `fairguide check` warns about pages above it. 9 is about age 14.",
+        "reading_grade = 9"),
+    setting("offline", SettingType::Flag, false,
+        "true makes every build the offline copy, as `fairguide build --offline` does: a folder that works opened straight from disk (docs/OFFLINE-AND-PRINT.md).",
+        "offline = false"),
+    setting("print", SettingType::Flag, false,
+        "Whether the build writes /print/, the whole guide on one page for printing or saving as a PDF. When not set, it is written for sites of up to 1,000 pages.",
+        "print = true"),
+    setting("feedback", SettingType::Text { pattern: Some(r#"^\s*(https://[^/\s"'<>`\\][^\s"'<>`\\]*|(mailto:)?[^\s"'<>`\\@:/?#,]+@[^\s"'<>`\\@:/?#,.]+(\.[^\s"'<>`\\@:/?#,.]+)+)\s*$"#) }, false,
+        "Where readers send feedback on a page: an email address or an https form address. Each page then offers \"Is this page useful?\" and \"Report a problem with this page\" links.",
+        "feedback = \"guide@example.org\""),
+    setting("accessibility", SettingType::Table(ACCESSIBILITY_SETTINGS), false,
+        "The accessibility statement at /accessibility/: who publishes the site, how to contact them and when it was last reviewed. Without this table there is no generated statement.",
+        "[accessibility]\norganisation = \"Example Voluntary Action\"\ncontact = \"access@example.org\"\nreviewed = \"2026-11-30\""),
+    setting("stakeholders", SettingType::Tables(STAKEHOLDER_SETTINGS), false,
+        "The types of stakeholder the guide speaks to, one [[stakeholders]] table each. Pages name them by id.",
+        "[[stakeholders]]\nid = \"funders\"\nname = \"Funders\"\ndescription = \"Grant-makers and commissioners.\""),
+    setting("glossary", SettingType::Tables(GLOSSARY_SETTINGS), false,
+        "Short forms such as BME, one [[glossary]] table each: the first use on each page is explained to readers, and /glossary/ lists them all.",
+        "[[glossary]]\nterm = \"BME\"\nexpansion = \"Black and minority ethnic\""),
 ];
-const STAKEHOLDER_KEYS: &[&str] = &["id", "name", "description"];
-const GLOSSARY_KEYS: &[&str] = &["term", "expansion", "definition"];
-const ACCESSIBILITY_KEYS: &[&str] = &["organisation", "contact", "reviewed"];
+
+/// The settings of each `[[stakeholders]]` table.
+pub const STAKEHOLDER_SETTINGS: &[Setting] = &[
+    setting(
+        "id",
+        SettingType::Text {
+            pattern: Some(SLUG_PATTERN),
+        },
+        true,
+        "The name pages use for this stakeholder type: lowercase letters, digits and hyphens.",
+        "id = \"funders\"",
+    ),
+    setting(
+        "name",
+        SettingType::Text {
+            pattern: Some(NOT_BLANK),
+        },
+        true,
+        "The name readers see.",
+        "name = \"Funders\"",
+    ),
+    setting(
+        "description",
+        SettingType::Text { pattern: None },
+        false,
+        "Who belongs to this type, in a sentence.",
+        "description = \"Grant-makers and commissioners who fund voluntary sector work.\"",
+    ),
+];
+
+/// The settings of the `[accessibility]` table.
+pub const ACCESSIBILITY_SETTINGS: &[Setting] = &[
+    setting(
+        "organisation",
+        SettingType::Text { pattern: None },
+        false,
+        "Who publishes the site, as the statement names them.",
+        "organisation = \"Example Voluntary Action\"",
+    ),
+    setting(
+        "contact",
+        SettingType::Text { pattern: None },
+        false,
+        "How readers report an accessibility problem: an email address, a web address or a phone number.",
+        "contact = \"access@example.org\"",
+    ),
+    setting(
+        "reviewed",
+        SettingType::Text {
+            pattern: Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        },
+        false,
+        "The date of the last accessibility review, year-month-day.",
+        "reviewed = \"2026-11-30\"",
+    ),
+];
+
+/// The settings of each `[[glossary]]` table.
+pub const GLOSSARY_SETTINGS: &[Setting] = &[
+    setting(
+        "term",
+        SettingType::Text {
+            pattern: Some(NOT_BLANK),
+        },
+        true,
+        "The short form, as it is written in pages.",
+        "term = \"CVS\"",
+    ),
+    setting(
+        "expansion",
+        SettingType::Text {
+            pattern: Some(NOT_BLANK),
+        },
+        true,
+        "What it stands for.",
+        "expansion = \"Council for Voluntary Service\"",
+    ),
+    setting(
+        "definition",
+        SettingType::Text { pattern: None },
+        false,
+        "A longer plain-English explanation, shown on the glossary page.",
+        "definition = \"A local body that supports voluntary groups.\"",
+    ),
+];
+
+fn names(settings: &[Setting]) -> Vec<&'static str> {
+    settings.iter().map(|s| s.name).collect()
+}
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -497,16 +663,16 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             .last()
             .unwrap_or("");
         let valid = if table.contains("stakeholders") {
-            STAKEHOLDER_KEYS
+            names(STAKEHOLDER_SETTINGS)
         } else if table.contains("glossary") {
-            GLOSSARY_KEYS
+            names(GLOSSARY_SETTINGS)
         } else if table.contains("accessibility") {
-            ACCESSIBILITY_KEYS
+            names(ACCESSIBILITY_SETTINGS)
         } else {
-            TOP_KEYS
+            names(SETTINGS)
         };
         d.message = format!("{CONFIG_FILE}: unknown key `{key}`");
-        d = d.hint(did_you_mean(key, valid));
+        d = d.hint(did_you_mean(key, &valid));
     } else if let Some(field) = message.strip_prefix("missing field `") {
         let field = field.split('`').next().unwrap_or("");
         let table = if line == 0 || field == "title" {

@@ -1,6 +1,7 @@
 //! Load stage: walk `content/`, split front matter from body, type each page.
 
 mod front_matter;
+pub mod keys;
 pub mod worksheet;
 
 use crate::config::is_slug;

@@ -144,6 +144,12 @@ impl Incremental {
                 Bytes::from(std::fs::read(&asset.source).unwrap_or_default()),
             );
         }
+        for (file, path) in site.photos.files() {
+            map.insert(
+                path.to_string(),
+                Bytes::from(std::fs::read(file).unwrap_or_default()),
+            );
+        }
         let mut readers: HashMap<Dep, Vec<usize>> = HashMap::new();
         for (id, rec) in outputs.iter().enumerate() {
             for dep in &rec.deps {
@@ -413,10 +419,11 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
         sections: old_sections,
         by_stakeholder: old_by_stakeholder,
         git_dates,
+        photos,
         ..
     } = site;
     let count = pages.len();
-    let (site, diags) = link::link(
+    let (mut site, diags) = link::link(
         config,
         Loaded {
             pages,
@@ -424,6 +431,7 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
             failed,
         },
     );
+    site.photos = photos;
     if diags.has_errors() {
         return Err(diags);
     }

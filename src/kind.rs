@@ -161,35 +161,13 @@ impl Kind {
         self == Kind::Tool
     }
 
-    /// Front matter keys this kind accepts, beyond the common ones.
-    pub fn own_keys(self) -> &'static [&'static str] {
-        match self {
-            Kind::Principle => &["number", "barriers", "case_studies", "stakeholders"],
-            Kind::Barrier => &["group", "principles", "case_studies", "stakeholders"],
-            Kind::CaseStudy => &[
-                "organisations",
-                "place",
-                "years",
-                "principles",
-                "barriers",
-                "stakeholders",
-                "themes",
-                "date",
-            ],
-            Kind::Recommendation => &[
-                "number",
-                "series",
-                "stakeholders",
-                "principles",
-                "barriers",
-                "case_studies",
-            ],
-            Kind::CodeOfConduct => &["commitments", "principles"],
-            Kind::Page => &["nav"],
-            // `groups` holds the worksheet; `scale` is its questions' default
-            // rating scale (see content::worksheet).
-            Kind::Tool => &["scale", "groups", "stakeholders"],
-            Kind::Home | Kind::Section => &[],
-        }
+    /// Front matter keys this kind accepts, beyond the common ones, from
+    /// the one table of keys (`content::keys::KEYS`).
+    pub fn own_keys(self) -> Vec<&'static str> {
+        crate::content::keys::KEYS
+            .iter()
+            .filter(|k| k.kinds != crate::content::keys::Kinds::All && k.accepted_by(self))
+            .map(|k| k.name)
+            .collect()
     }
 }

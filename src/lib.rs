@@ -3,8 +3,8 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! `config` + `content` (load) -> `link` -> `markdown` + `render` (with `theme`) -> `search` (index) -> `write`.
-//! `build` strings the stages together; `serve`, `check` and `scaffold` (`new`)
-//! are the editors' tools built on it. `incremental` keeps a build up to date
+//! `build` strings the stages together; `serve`, `check`, `scaffold` (`init`,
+//! `new`) and `schema` are the editors' tools built on it. `incremental` keeps a build up to date
 //! after edits, re-rendering exactly the outputs whose recorded inputs
 //! changed; `serve` uses it.
 
@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod editor_files;
 pub mod git_dates;
 pub mod html;
+pub mod images;
 pub mod incremental;
 pub mod kind;
 pub mod link;
@@ -27,6 +28,7 @@ pub mod offline;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod theme;

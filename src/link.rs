@@ -42,6 +42,8 @@ pub struct Site {
     /// Each content file's last commit date, when the site is a git repository
     /// (set by the build after linking; a site input like site.toml).
     pub git_dates: crate::git_dates::GitDates,
+    /// The photos among `assets`, with their resized copies (set by `build::prepare`).
+    pub photos: crate::images::Photos,
 }
 
 impl Site {
@@ -149,6 +151,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         by_stakeholder,
         failed,
         git_dates: Default::default(),
+        photos: Default::default(),
     };
     (site, diags)
 }

@@ -71,9 +71,24 @@ enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
     },
+    /// Start a new site in a new or empty folder: settings, an example page of each kind, a guide for editors.
+    Init {
+        /// The folder to create the site in (made if missing; must be empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write JSON Schemas for every kind of page's front matter and for site.toml, for help while typing.
+    Schema {
+        /// The site's folder (holding site.toml): its stakeholder ids are offered as values.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the schemas; defaults to ROOT/schemas.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Create a new page with complete front matter, e.g. `fairguide new case-study "Croydon partnership"`.
     New {
-        /// case-study, principle, recommendation, barrier or page.
+        #[arg(help = fairguide::scaffold::new_kinds_help())]
         kind: String,
         /// The page's title; the file is named after it.
         title: String,
@@ -98,6 +113,38 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let colour = use_colour();
     match cli.command {
+        Command::Init { dir } => match fairguide::scaffold::init(&dir) {
+            Ok(files) => {
+                println!(
+                    "Created a new site in {} ({} files).",
+                    dir.display(),
+                    files.len()
+                );
+                println!(
+                    "Next: `fairguide serve --root {}` to see it, and read {} there.",
+                    dir.display(),
+                    fairguide::scaffold::EDITORS_GUIDE
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprint!("{}", d.render(colour));
+                ExitCode::FAILURE
+            }
+        },
+        Command::Schema { root, output } => {
+            let dir = output.unwrap_or_else(|| root.join(fairguide::schema::DEFAULT_DIR));
+            match fairguide::schema::write(&root, &dir) {
+                Ok(files) => {
+                    println!("Wrote {} schemas into {}", files.len(), dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", d.render(colour));
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::New { kind, title, root } => {
             match fairguide::scaffold::new_page(&root, &kind, &title) {
                 Ok(path) => {

@@ -99,6 +99,10 @@ struct PageRenderer<'a> {
     /// Open links (their start event's index; None when dropped) and images (false when dropped).
     links: Vec<Option<usize>>,
     images: Vec<bool>,
+    /// For each open image, the photo it shows (from [`crate::images`]), if it is one.
+    open_photos: Vec<Option<OpenPhoto<'a>>>,
+    /// How many photos the page has shown so far: all but the first load lazily.
+    photos_shown: usize,
     in_comment: bool,
     footnotes: FootnoteNumbers,
     citations: citations::Citations<'a>,
@@ -133,6 +137,8 @@ impl<'a> PageRenderer<'a> {
             first_paragraph: None,
             links: Vec::new(),
             images: Vec::new(),
+            open_photos: Vec::new(),
+            photos_shown: 0,
             in_comment: false,
             footnotes: FootnoteNumbers::default(),
             citations: citations::Citations::new(&page.front.source),
@@ -201,7 +207,10 @@ impl<'a> PageRenderer<'a> {
             }) => self.image_start(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Image) => {
                 if self.images.pop() == Some(true) {
-                    self.events.push(Event::End(TagEnd::Image));
+                    match self.open_photos.pop().flatten() {
+                        Some(open) => self.photo_end(open),
+                        None => self.events.push(Event::End(TagEnd::Image)),
+                    }
                 }
             }
             // Footnotes are numbered in order of first mention, as pulldown-cmark
@@ -247,7 +256,11 @@ impl<'a> PageRenderer<'a> {
                 }
             }
             Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw),
-            Event::Text(text) if self.heading.is_none() && self.in_code_span_or_link == 0 => {
+            Event::Text(text)
+                if self.heading.is_none()
+                    && self.in_code_span_or_link == 0
+                    && self.images.is_empty() =>
+            {
                 if text.contains("[@") {
                     self.text_with_citations(&text, range);
                 } else {
@@ -427,7 +440,22 @@ impl<'a> PageRenderer<'a> {
             let d = self.place(missing_image(&dest_url, &file), range.start);
             self.diags.push(d);
         }
+        let photo = match self.photo_of(&dest_url) {
+            Some(Ok(photo)) => Some(photo),
+            Some(Err(reason)) => {
+                let d = self.place(unreadable_photo(&dest_url, reason), range.start);
+                self.diags.push(d);
+                None
+            }
+            None => None,
+        };
         let dest = dest.map_or(dest_url, CowStr::from);
+        self.open_photos.push(photo.map(|photo| OpenPhoto {
+            start: self.events.len(),
+            photo,
+            src: dest.to_string(),
+            title: title.to_string(),
+        }));
         self.images.push(true);
         self.events.push(Event::Start(Tag::Image {
             link_type,
@@ -435,6 +463,24 @@ impl<'a> PageRenderer<'a> {
             title,
             id,
         }));
+    }
+
+    /// The photo an image's `dest` names: a file in content/ that `images` read.
+    fn photo_of(&self, dest: &str) -> Option<&'a Result<crate::images::Photo, String>> {
+        let site: &'a Site = self.site;
+        let file = content_file(self.dir, dest)?;
+        site.photos.get(&file)
+    }
+
+    /// A photo's image ends: its events become one `<picture>`.
+    fn photo_end(&mut self, open: OpenPhoto<'a>) {
+        let alt = plain_text(&self.events[open.start + 1..]);
+        self.events.truncate(open.start);
+        let lazy = self.photos_shown > 0;
+        self.photos_shown += 1;
+        let html =
+            crate::images::picture_html(open.photo, &open.src, &self.base, &alt, &open.title, lazy);
+        self.events.push(Event::Html(html.into()));
     }
 
     /// Raw HTML: kept only when the site allows it; comments dropped; else shown as text.
@@ -522,6 +568,36 @@ fn unsafe_url(url: &str, what: &str) -> Diagnostic {
     .hint("use a web address starting with https://, or a link to another page's .md file")
 }
 
+/// An image whose dest was a photo's: where its `<picture>` starts and what it shows.
+struct OpenPhoto<'a> {
+    /// Index of the image's start event.
+    start: usize,
+    photo: &'a crate::images::Photo,
+    /// The original's URL, as the page writes it.
+    src: String,
+    title: String,
+}
+
+fn unreadable_photo(dest: &str, reason: &str) -> Diagnostic {
+    Diagnostic::error(format!("image `{dest}` cannot be shown: {reason}"))
+        .hint("open the file in an image editor and save it again as JPEG or PNG, or replace it with one that opens")
+}
+
+/// The file in content/ (from its root, `/`-separated) that a relative
+/// image or link `dest` on a page in folder `dir` names.
+fn content_file(dir: &str, dest: &str) -> Option<String> {
+    if !is_relative(dest) {
+        return None;
+    }
+    let path = dest.split(['?', '#']).next().unwrap_or_default();
+    let joined = match path.strip_prefix('/') {
+        Some(p) => p.to_string(),
+        None if dir.is_empty() => path.to_string(),
+        None => format!("{dir}/{path}"),
+    };
+    normalise(&joined)
+}
+
 fn missing_image(dest: &str, file: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "image `{dest}` not found: there is no content/{file}"
@@ -556,7 +632,11 @@ fn uses_level_one_headings(body: &str) -> bool {
 fn name_image_only_link(events: &mut [Event], start: usize) {
     let inner = &events[start + 1..];
     let has_text = inner.iter().any(|e| match e {
-        Event::Text(t) | Event::Code(t) | Event::Html(t) => !t.trim().is_empty(),
+        Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+        // A photo without alt text names nothing either.
+        Event::Html(t) => {
+            !(t.trim().is_empty() || (t.starts_with("<picture>") && t.contains(" alt=\"\"")))
+        }
         _ => false,
     });
     if has_text {

@@ -1,10 +1,14 @@
-//! `fairguide new`: a correctly named file with complete front matter and
-//! short guidance, so editors never start from a blank page.
+//! `fairguide init` and `fairguide new`: a whole new site that builds at
+//! once, and a correctly named page with complete front matter and short
+//! guidance, so editors never start from a blank page.
 
 use crate::config::Config;
 use crate::content::{self, Kind};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use std::path::{Path, PathBuf};
+
+mod init;
+pub use init::{example_file, init, EDITORS_GUIDE, SETTINGS_FILE};
 
 /// Creates the file and returns its path (relative to `root`). Never overwrites.
 pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnostic> {
@@ -13,8 +17,8 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
             .next()
             .unwrap_or_else(|| Diagnostic::error("cannot read site.toml"))
     })?;
-    let Some(kind_enum) = Kind::NEW.into_iter().find(|k| k.value() == kind) else {
-        let names: Vec<&str> = Kind::NEW.iter().map(|k| k.value()).collect();
+    let Some(kind_enum) = new_kinds().find(|k| k.value() == kind) else {
+        let names: Vec<&str> = new_kinds().map(|k| k.value()).collect();
         return Err(
             Diagnostic::error(format!("there is no kind of page called `{kind}`")).hint(format!(
                 "{} (one of: {})",
@@ -61,6 +65,23 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Diagnos
     std::io::Write::write_all(&mut file, text.as_bytes())
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", shown.display())))?;
     Ok(shown)
+}
+
+/// The kinds `fairguide new` creates: [`Kind::NEW`] first, in its order,
+/// then any other kind that lives in a section folder, so a kind added later
+/// can be created too.
+pub fn new_kinds() -> impl Iterator<Item = Kind> {
+    Kind::NEW.into_iter().chain(
+        Kind::ALL
+            .into_iter()
+            .filter(|k| k.section().is_some() && !Kind::NEW.contains(k)),
+    )
+}
+
+/// `fairguide new`'s help for its KIND argument, listing every kind.
+pub fn new_kinds_help() -> String {
+    let names: Vec<&str> = new_kinds().map(|k| k.value()).collect();
+    format!("The kind of page: {}.", names.join(", "))
 }
 
 fn yaml_string(s: &str) -> String {
@@ -143,7 +164,17 @@ stakeholders: []           # optional: {id_list}\n{source}"
             }
             out.push_str(source);
         }
-        _ => out.push_str("nav: false                 # true lists the page in the main navigation\n"),
+        Kind::Page => out.push_str("nav: false                 # true lists the page in the main navigation\n"),
+        // A kind without its own lines here: each of its keys, from the key table.
+        other => {
+            for key in crate::content::keys::for_kind(other).filter(|k| k.kinds != crate::content::keys::Kinds::All) {
+                out.push_str(&format!("# {}\n", key.description));
+                for line in key.example.lines() {
+                    out.push_str(&format!("# {line}\n"));
+                }
+            }
+            out.push_str(source);
+        }
     }
     out.push_str("---\n\n");
     let body = match kind {

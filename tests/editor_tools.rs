@@ -89,10 +89,10 @@ fn lint_site() -> tempfile::TempDir {
     site(&[
         ("site.toml", "title = \"T\"\nreading_grade = 8\n\n[[glossary]]\nterm = \"BME\"\nexpansion = \"Black and minority ethnic\"\n\n[[glossary]]\nterm = \"ZZQ\"\nexpansion = \"Never used\"\n"),
         ("content/_index.md", "---\ntitle: Home\n---\nSee [the about page](about.md) and [click here](about.md#no-such-heading).\n"),
-        ("content/about.md", "---\ntitle: About\nnav: true\n---\n## Start\n\n#### Skipped\n\n![](photo.png)\n\nBME groups.\n\n[](about.md)\n"),
+        ("content/about.md", "---\ntitle: About\nnav: true\n---\n## Start\n\n#### Skipped\n\n![](photo.svg)\n\nBME groups.\n\n[](about.md)\n"),
         ("content/orphan.md", "---\ntitle: Orphan\n---\nNobody links here.\n"),
         // An image that exists: a missing one is a build error, not a lint.
-        ("content/photo.png", "not really a PNG"),
+        ("content/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
         ("content/principles/dense.md", "---\ntitle: Dense\n---\nOrganisational infrastructure considerations necessitate comprehensive collaborative institutional arrangements notwithstanding considerable administrative complexity, particularly regarding intersectional representational accountability mechanisms. Organisational infrastructure considerations necessitate comprehensive collaborative institutional arrangements notwithstanding considerable administrative complexity, particularly regarding intersectional representational accountability mechanisms. Organisational infrastructure considerations necessitate comprehensive collaborative institutional arrangements.\n"),
     ])
 }

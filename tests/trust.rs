@@ -381,10 +381,11 @@ fn a_missing_image_is_an_error_at_its_line() {
             "content/case-studies/visit.md",
             "---\ntitle: Visit\n---\nText.\n\n![The kitchen](kitchen.jpg)\n",
         ),
-        ("content/case-studies/found.png", "x"),
+        // An SVG is used as it is (a JPEG or PNG must also be a readable photo: tests/photos.rs).
+        ("content/case-studies/found.svg", "x"),
         (
             "content/case-studies/other.md",
-            "---\ntitle: Other\n---\n![Found](found.png)\n",
+            "---\ntitle: Other\n---\n![Found](found.svg)\n",
         ),
     ]);
     let o = build(s.path(), &s.path().join("public"), &["--no-search"]);
@@ -401,18 +402,18 @@ fn a_missing_image_is_an_error_at_its_line() {
 fn an_image_only_link_gets_an_accessible_name() {
     let s = site(&[
         ("site.toml", "title = \"T\"\n"),
-        ("content/logo.png", "x"),
-        ("content/readme.md", "---\ntitle: Readme\n---\n[![](logo.png)](https://ci.example.org/build/) [![Build status](logo.png)](https://example.org/)\n"),
+        ("content/logo.svg", "x"),
+        ("content/readme.md", "---\ntitle: Readme\n---\n[![](logo.svg)](https://ci.example.org/build/) [![Build status](logo.svg)](https://example.org/)\n"),
     ]);
     let out = build_ok(s.path(), &["--no-search"]);
     let html = read(out.path(), "readme/index.html");
     assert!(
-        html.contains("<a href=\"https://ci.example.org/build/\" aria-label=\"Link to ci.example.org/build\"><img src=\"/logo.png\" alt=\"\" /></a>"),
+        html.contains("<a href=\"https://ci.example.org/build/\" aria-label=\"Link to ci.example.org/build\"><img src=\"/logo.svg\" alt=\"\" /></a>"),
         "{html}"
     );
     assert!(
         html.contains(
-            "<a href=\"https://example.org/\"><img src=\"/logo.png\" alt=\"Build status\" /></a>"
+            "<a href=\"https://example.org/\"><img src=\"/logo.svg\" alt=\"Build status\" /></a>"
         ),
         "{html}"
     );

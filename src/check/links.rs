@@ -206,6 +206,8 @@ pub(crate) fn lint(built: &Built, diags: &mut Diagnostics) {
         .collect();
     present.extend(built.theme.static_files.keys().map(String::as_str));
     present.extend(site.assets.iter().map(|a| a.output_path.as_str()));
+    let photos = site.photos.files();
+    present.extend(photos.iter().map(|(_, path)| *path));
     let exists = |path: &str| {
         // The search bundle is written by the index stage, which check skips.
         path.starts_with("pagefind/")

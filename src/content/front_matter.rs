@@ -6,14 +6,12 @@ use crate::diagnostics::{did_you_mean, Diagnostic, LineIndex};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
-/// Keys every kind of page accepts.
-pub(super) const COMMON_KEYS: &[&str] = &[
-    "title", "summary", "weight", "draft", "source", "updated", "changes",
-];
-const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "year", "url", "note"];
-const ORGANISATION_KEYS: &[&str] = &["name", "type"];
-const COMMITMENT_KEYS: &[&str] = &["stakeholder", "text", "basis"];
-const CHANGE_KEYS: &[&str] = &["date", "note"];
+use super::keys;
+
+/// The names of a group's fields, from the key table.
+fn field_names(fields: &[(&'static str, &str, &str)]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.0).collect()
+}
 
 /// The front matter's lines, to find where a key or value sits in the file.
 pub(super) struct Locator<'a> {
@@ -200,7 +198,7 @@ impl<'a> Reader<'a> {
 
     /// Reports every key this kind of page does not know.
     pub(super) fn unknown_keys(&mut self, kind: Kind) {
-        let valid: Vec<&str> = COMMON_KEYS.iter().chain(kind.own_keys()).copied().collect();
+        let valid: Vec<&str> = keys::for_kind(kind).map(|k| k.name).collect();
         for key in self.map.keys() {
             let Some(key) = key.as_str() else {
                 let shown = scalar_text(key).unwrap_or_else(|| describe(key).to_string());
@@ -215,7 +213,7 @@ impl<'a> Reader<'a> {
             if valid.contains(&key) {
                 continue;
             }
-            let belongs = if COMMON_KEYS.contains(&key) || !all_keys().any(|k| k == key) {
+            let belongs = if keys::spec(key).is_none() {
                 String::new()
             } else {
                 format!(
@@ -378,7 +376,7 @@ impl<'a> Reader<'a> {
             let mut source = Source::default();
             match item {
                 Value::Mapping(m) => {
-                    for (name, v) in self.fields("source", m, SOURCE_KEYS) {
+                    for (name, v) in self.fields("source", m, &field_names(keys::SOURCE_FIELDS)) {
                         let Some(text) = scalar_text(v) else {
                             self.error(
                                 "source",
@@ -560,7 +558,9 @@ impl<'a> Reader<'a> {
                 name: String::new(),
                 kind: None,
             };
-            for (name, v) in self.fields("organisations", m, ORGANISATION_KEYS) {
+            for (name, v) in
+                self.fields("organisations", m, &field_names(keys::ORGANISATION_FIELDS))
+            {
                 match (name, scalar_text(v)) {
                     ("name", Some(t)) => org.name = t,
                     (_, Some(t)) => org.kind = Some(t),
@@ -609,7 +609,7 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let (mut stakeholder, mut text, mut basis) = (None, None, Vec::new());
-            for (name, v) in self.fields("commitments", m, COMMITMENT_KEYS) {
+            for (name, v) in self.fields("commitments", m, &field_names(keys::COMMITMENT_FIELDS)) {
                 match (name, scalar_text(v)) {
                     ("basis", _) => basis = self.basis(v),
                     ("stakeholder", Some(t)) => stakeholder = Some(t),
@@ -704,7 +704,7 @@ impl<'a> Reader<'a> {
             };
             let (mut date, mut note) = (None, None);
             let mut bad_date = false;
-            for (name, v) in self.fields("changes", m, CHANGE_KEYS) {
+            for (name, v) in self.fields("changes", m, &field_names(keys::CHANGE_FIELDS)) {
                 let text = scalar_text(v);
                 match (name, text) {
                     ("date", Some(t)) => match t.trim().parse::<jiff::civil::Date>() {
@@ -754,23 +754,23 @@ impl<'a> Reader<'a> {
         self.unknown_keys(kind);
         FrontMatter {
             title: self
-                .text("title", "title: Trust and control")
+                .text("title", keys::example("title"))
                 .unwrap_or_default(),
-            summary: self.text("summary", "summary: One or two plain sentences."),
-            weight: self.integer("weight", "weight: 10"),
+            summary: self.text("summary", keys::example("summary")),
+            weight: self.integer("weight", keys::example("weight")),
             draft: self.flag("draft"),
             source: self.sources(),
             number: self.number("number"),
-            series: self.text("series", "series: 2012 report"),
-            group: self.text("group", "group: Barriers to collaboration"),
-            stakeholders: self.names("stakeholders", "stakeholders: [funders, bme]"),
-            principles: self.names("principles", "principles: [trust-and-respect]"),
-            barriers: self.names("barriers", "barriers: [funding-competition]"),
-            case_studies: self.names("case_studies", "case_studies: [camden-bame-representation]"),
+            series: self.text("series", keys::example("series")),
+            group: self.text("group", keys::example("group")),
+            stakeholders: self.names("stakeholders", keys::example("stakeholders")),
+            principles: self.names("principles", keys::example("principles")),
+            barriers: self.names("barriers", keys::example("barriers")),
+            case_studies: self.names("case_studies", keys::example("case_studies")),
             organisations: self.organisations(),
-            place: self.text("place", "place: London Borough of Camden"),
-            years: self.text("years", "years: \"2010-2012\""),
-            themes: self.names("themes", "themes: [capacity building]"),
+            place: self.text("place", keys::example("place")),
+            years: self.text("years", keys::example("years")),
+            themes: self.names("themes", keys::example("themes")),
             date: self.date("date"),
             updated: self.date("updated"),
             changes: self.changes(),
@@ -798,12 +798,10 @@ impl<'a> Reader<'a> {
 }
 
 fn source_example(name: &str) -> &'static str {
-    match name {
-        "year" => "2012",
-        "url" => "https://www.example.org/report.pdf",
-        "publisher" => "Voice4Change England",
-        _ => "\"Title of the report\"",
-    }
+    keys::SOURCE_FIELDS
+        .iter()
+        .find(|f| f.0 == name)
+        .map_or("\"Title of the report\"", |f| f.2)
 }
 
 fn quoted(keys: &[&str]) -> String {
@@ -811,12 +809,4 @@ fn quoted(keys: &[&str]) -> String {
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Every key any kind of page accepts.
-fn all_keys() -> impl Iterator<Item = &'static str> {
-    Kind::ALL
-        .iter()
-        .flat_map(|k| k.own_keys().iter().copied())
-        .chain(COMMON_KEYS.iter().copied())
 }
