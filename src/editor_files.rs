@@ -24,7 +24,7 @@ const SUFFIXES: &[&str] = &[
 /// True for a file name (the last part of a path, not the whole path) that
 /// is an editor's swap, backup, lock or temp file or a hidden file, and so is
 /// never part of the site.
-pub fn is_editor_file(name: &str) -> bool {
+pub(crate) fn is_editor_file(name: &str) -> bool {
     // Hidden: .DS_Store, vim's .about.md.swp, emacs's .#about.md lock.
     // Emacs auto-save: #about.md#. Microsoft Office lock: ~$notes.docx.
     // 4913: vim's test file, written to check that a folder is writable.
@@ -39,7 +39,7 @@ pub fn is_editor_file(name: &str) -> bool {
 
 /// True when any part of `rel` (a relative path) is an editor file or a
 /// hidden folder: `drafts/about.md.bak`, `.obsidian/workspace.json`.
-pub fn in_editor_path(rel: &Path) -> bool {
+pub(crate) fn in_editor_path(rel: &Path) -> bool {
     rel.components().any(|c| match c {
         Component::Normal(part) => is_editor_file(&part.to_string_lossy()),
         _ => false,
@@ -49,7 +49,7 @@ pub fn in_editor_path(rel: &Path) -> bool {
 /// True for a skipped file an editor should hear about from `check`: every
 /// editor file except hidden files the system keeps on purpose (`.DS_Store`,
 /// `.gitkeep`), which are never published either but are no draft.
-pub fn is_reportable(name: &str) -> bool {
+pub(crate) fn is_reportable(name: &str) -> bool {
     if !is_editor_file(name) {
         return false;
     }

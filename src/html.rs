@@ -2,7 +2,7 @@
 //! writes markup uses.
 
 /// Escapes the five characters that matter in HTML text and attribute values.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     // Copies runs of plain text whole: Tera escapes every value through this,
     // the Atom feed's whole content included, so it is on the hot path.
     let bytes = s.as_bytes();
@@ -53,12 +53,12 @@ fn scheme(url: &str) -> Option<String> {
 
 /// Whether `url` can be a link's `href` without running script: a path, an
 /// anchor, or a web, mail or phone address.
-pub fn url_is_safe(url: &str) -> bool {
+pub(crate) fn url_is_safe(url: &str) -> bool {
     scheme(url).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
 }
 
 /// Like [`url_is_safe`], and `data:` images of types that hold no script.
-pub fn image_url_is_safe(url: &str) -> bool {
+pub(crate) fn image_url_is_safe(url: &str) -> bool {
     if scheme(url).as_deref() == Some("data") {
         let lower = url.trim().to_ascii_lowercase();
         return SAFE_DATA_IMAGES.iter().any(|t| {

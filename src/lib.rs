@@ -7,6 +7,13 @@
 //! `new`) and `schema` are the editors' tools built on it. `incremental` keeps a build up to date
 //! after edits, re-rendering exactly the outputs whose recorded inputs
 //! changed; `serve` uses it.
+//!
+//! Public: what `main.rs`, the tests and the examples call (`build`, `check`,
+//! `serve`, `scaffold`, `schema`, `incremental`, `search`'s index, `config`
+//! and `content`'s key tables, `kind`, `images`, `diagnostics`). The stages
+//! that only the library strings together (`link`, `markdown`, `render`,
+//! `lint`, `theme`, `write`, `offline`, ...) are private, and
+//! `unreachable_pub` keeps their items `pub(crate)`.
 
 #![warn(unreachable_pub)]
 
@@ -15,23 +22,23 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod editor_files;
-pub mod git_dates;
-pub mod html;
+mod editor_files;
+mod git_dates;
+mod html;
 pub mod images;
 pub mod incremental;
 pub mod kind;
-pub mod link;
-pub mod lint;
-pub mod markdown;
-pub mod offline;
-pub mod output;
-pub mod render;
+mod link;
+mod lint;
+mod markdown;
+mod offline;
+mod output;
+mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod theme;
-pub mod write;
+mod theme;
+mod write;
 
 pub use build::{build, BuildOptions, BuildReport};

@@ -4,11 +4,11 @@
 use crate::config::Config;
 use crate::content::{Asset, Loaded, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-pub use crate::kind::{Kind, SECTIONS};
+pub(crate) use crate::kind::{Kind, SECTIONS};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// URL paths the generator itself produces, which no content page may take.
-pub const GENERATED_PATHS: &[&str] = &[
+pub(crate) const GENERATED_PATHS: &[&str] = &[
     "stakeholders/",
     "search/",
     "atom.xml",
@@ -72,7 +72,7 @@ fn order_key(p: &Page) -> (String, i64, u32, String) {
 
 /// Links the loaded pages. The site comes back even when there are errors, so
 /// later stages can still look for (and report) their own problems.
-pub fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
+pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
     let Loaded {
         mut pages,
         assets,

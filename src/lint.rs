@@ -41,7 +41,7 @@ pub struct PageReport {
 /// The warnings the page lints of [`check`] give for a built site (not the
 /// build's own warnings, nor the link checks of the output): what the
 /// accessibility statement lists as known problems.
-pub fn page_lints(site: &Site, rendered: &[Rendered]) -> Diagnostics {
+pub(crate) fn page_lints(site: &Site, rendered: &[Rendered]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     lint(site, rendered, &mut diags);
     diags.sort();

@@ -17,13 +17,13 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-pub mod citations;
+pub(crate) mod citations;
 
 /// Ids the theme uses itself; a heading never takes one.
 const RESERVED_IDS: &[&str] = &["main-content", "site-nav", "toc", "search", "footer", "top"];
 
 /// CSS class prefix for highlighted code: `hl-keyword`, `hl-string`, ...
-pub const CODE_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub(crate) const CODE_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
@@ -48,7 +48,7 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -57,7 +57,7 @@ pub fn options() -> Options {
 }
 
 /// Renders page `index` of `site`; problems (broken links) are returned, not thrown.
-pub fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
+pub(crate) fn render_page(site: &Site, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[index];
     let mut r = PageRenderer::new(site, page);
     let events = Parser::new_ext(&page.body, options()).into_offset_iter();
@@ -537,13 +537,12 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// A placeholder in a page's text that the build fills from site.toml: the
+/// `{{ stakeholder_ids }}` in a page's text is filled from site.toml: the
 /// stakeholder ids, as a list of code words (`bme`, `funders`, ...), so an
 /// editors' page listing them cannot drift from the site. Written in code
 /// (`` `{{ stakeholder_ids }}` ``) it is shown as typed.
-pub const STAKEHOLDER_IDS: &str = "{{ stakeholder_ids }}";
-
-/// The text before and after the first `{{ stakeholder_ids }}` (spaces inside the braces optional).
+///
+/// The text before and after the first placeholder (spaces inside the braces optional).
 fn split_placeholder(text: &str) -> Option<(&str, &str)> {
     if !text.contains("{{") {
         return None;
@@ -716,7 +715,11 @@ fn normalise(path: &str) -> Option<String> {
 }
 
 /// The page a `.md` link from page `from` points at, with its `#fragment`.
-pub fn resolve_page_link<'a>(site: &Site, from: usize, dest: &'a str) -> Option<(usize, &'a str)> {
+pub(crate) fn resolve_page_link<'a>(
+    site: &Site,
+    from: usize,
+    dest: &'a str,
+) -> Option<(usize, &'a str)> {
     let page = &site.pages[from];
     let dir = page
         .content_path
@@ -788,7 +791,12 @@ fn image_url(site: &Site, dir: &str, base: &str, dest: &str) -> (Option<String>,
 
 /// The URL the build writes for a link (or image) `dest` on page `page`:
 /// what `fairguide check` compares the built output with.
-pub fn written_url(site: &Site, page: &crate::content::Page, dest: &str, image: bool) -> String {
+pub(crate) fn written_url(
+    site: &Site,
+    page: &crate::content::Page,
+    dest: &str,
+    image: bool,
+) -> String {
     let base = site.config.base_path();
     let dir = page
         .content_path
@@ -960,7 +968,7 @@ impl<'a> Abbreviations<'a> {
 }
 
 /// Byte offset of `word` standing alone (or as a plural: "PCTs") in `text`.
-pub fn find_word(text: &str, word: &str) -> Option<usize> {
+pub(crate) fn find_word(text: &str, word: &str) -> Option<usize> {
     // Most text holds no glossary term: a memchr for its first byte is much
     // cheaper than setting up a substring search for every text run.
     let first = *word.as_bytes().first()?;
@@ -985,9 +993,9 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
 /// `HIGHLIGHT_LINE_BYTES`, and any code past `HIGHLIGHT_PAGE_BYTES` on one page
 /// are shown as escaped plain text: no page costs more than about 0.3 s to
 /// highlight, and build time stays linear in the input.
-pub const HIGHLIGHT_BLOCK_BYTES: usize = 16 * 1024;
-pub const HIGHLIGHT_LINE_BYTES: usize = 500;
-pub const HIGHLIGHT_PAGE_BYTES: usize = 24 * 1024;
+pub(crate) const HIGHLIGHT_BLOCK_BYTES: usize = 16 * 1024;
+pub(crate) const HIGHLIGHT_LINE_BYTES: usize = 500;
+pub(crate) const HIGHLIGHT_PAGE_BYTES: usize = 24 * 1024;
 
 /// Highlighted code by CSS class; unknown languages, and code past the budget
 /// (`budget`: bytes this page may still highlight), are escaped plain text.

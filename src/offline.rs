@@ -25,7 +25,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where the site lives, to recognise its URLs.
-pub struct Base<'a> {
+pub(crate) struct Base<'a> {
     /// `base_url`, ending in `/`: `/`, `/guide/` or `https://example.org/guide/`.
     pub url: &'a str,
     /// Its path: `/` or `/guide/`.
@@ -35,7 +35,7 @@ pub struct Base<'a> {
 /// Makes the build's files the offline copy: the stylesheets among the
 /// theme's static files and the site's copied files move into `files`, and
 /// every HTML and CSS file is rewritten.
-pub fn make_offline(
+pub(crate) fn make_offline(
     files: &mut Vec<OutputFile>,
     static_files: &mut BTreeMap<String, StaticFile>,
     copies: &mut Vec<(PathBuf, String)>,
@@ -87,7 +87,7 @@ pub fn make_offline(
 
 /// Refuses a zip file inside the output folder (the build replaces that
 /// folder, and the next build would find a file it did not write there).
-pub fn check_zip_path(zip: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_zip_path(zip: &Path, output: &Path) -> Result<(), Diagnostic> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (zip_abs, out_abs) = (absolute(zip), absolute(output));
     if zip_abs.starts_with(&out_abs) {
@@ -109,7 +109,7 @@ pub fn check_zip_path(zip: &Path, output: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The folder a zip unpacks into: the zip's own name without `.zip`.
-pub fn zip_folder_name(zip: &Path) -> String {
+pub(crate) fn zip_folder_name(zip: &Path) -> String {
     zip.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty() && !s.starts_with('.'))
@@ -119,7 +119,7 @@ pub fn zip_folder_name(zip: &Path) -> String {
 /// Rewrites every HTML and CSS file of `files` for reading from disk.
 /// `all_paths` is every file the output will hold (to tell `/about` the
 /// folder from `/about` a file).
-pub fn rewrite_files(files: &mut [OutputFile], all_paths: &HashSet<String>, base: &Base) {
+pub(crate) fn rewrite_files(files: &mut [OutputFile], all_paths: &HashSet<String>, base: &Base) {
     files.par_iter_mut().for_each(|f| {
         let new = if f.path.ends_with(".html") {
             rewrite_html(&f.path, &f.bytes, all_paths, base)
@@ -138,7 +138,7 @@ pub fn rewrite_files(files: &mut [OutputFile], all_paths: &HashSet<String>, base
 /// The URL `url`, written in file `from`, as a relative URL that works from
 /// disk; `None` when it does not lead into the site (another host, `#top`,
 /// `mailto:`) or is relative already.
-pub fn relative_url(
+pub(crate) fn relative_url(
     url: &str,
     from: &str,
     all_paths: &HashSet<String>,
@@ -251,7 +251,12 @@ fn rewrite_html(
 }
 
 /// Rewrites the `url(...)`s and `@import "..."`s of a stylesheet written in file `from`.
-pub fn rewrite_css(css: &str, from: &str, all_paths: &HashSet<String>, base: &Base) -> String {
+pub(crate) fn rewrite_css(
+    css: &str,
+    from: &str,
+    all_paths: &HashSet<String>,
+    base: &Base,
+) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     loop {
@@ -305,7 +310,7 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
 /// Packs the folder `dir` into the zip file `zip`, every file under one
 /// folder named `top` (so that unpacking it makes one folder). Written
 /// beside `zip` first and renamed into place: never a half-written zip.
-pub fn write_zip(dir: &Path, zip: &Path, top: &str) -> Result<(), Diagnostic> {
+pub(crate) fn write_zip(dir: &Path, zip: &Path, top: &str) -> Result<(), Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(format!("cannot write the zip file {}: {e}", zip.display()))
             .hint("check that its folder exists and is writable, or choose another path with --zip")

@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::html::escape_html;
 use crate::link::{Site, SECTIONS};
 use crate::markdown::{self, Rendered};
-pub use crate::output::OutputFile;
+pub(crate) use crate::output::OutputFile;
 use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,7 +24,7 @@ mod statement;
 pub(crate) use context::SiteContext;
 use context::*;
 
-pub use reads::{entry_fields, EntryFields, ListCache};
+pub(crate) use reads::{entry_fields, ListCache};
 use reads::{Inputs, Reads};
 
 mod print;
@@ -99,7 +99,7 @@ pub struct Recorded {
     pub deps: Vec<Dep>,
 }
 
-pub fn url(site: &Site, path: &str) -> String {
+pub(crate) fn url(site: &Site, path: &str) -> String {
     format!("{}{}", site.config.base_path(), path)
 }
 
@@ -119,14 +119,14 @@ mod reads {
     /// What a page shows in lists: the fields [`Dep::Entry`] stands for.
     /// `incremental` compares these to decide whether an entry changed.
     #[derive(Debug, Clone, PartialEq)]
-    pub struct EntryFields<'a> {
+    pub(crate) struct EntryFields<'a> {
         pub title: &'a str,
         pub summary: Option<&'a str>,
         pub number: Option<u32>,
         pub series: Option<&'a str>,
     }
 
-    pub fn entry_fields(p: &Page) -> EntryFields<'_> {
+    pub(crate) fn entry_fields(p: &Page) -> EntryFields<'_> {
         EntryFields {
             title: &p.front.title,
             summary: p.front.summary.as_deref(),
@@ -147,13 +147,13 @@ mod reads {
     /// What lists are made of, each part made when first needed and kept
     /// between renders (while serving) until an edit changes it: each page's
     /// list entry, and the search page's filters.
-    pub struct ListCache {
+    pub(crate) struct ListCache {
         entries: Vec<OnceLock<ListEntry>>,
         facets: OnceLock<Vec<Facet>>,
     }
 
     impl ListCache {
-        pub fn new(pages: usize) -> Self {
+        pub(crate) fn new(pages: usize) -> Self {
             ListCache {
                 entries: (0..pages).map(|_| OnceLock::new()).collect(),
                 facets: OnceLock::new(),
@@ -161,22 +161,22 @@ mod reads {
         }
 
         /// Page `i`'s entry changed: make it again when next needed.
-        pub fn forget(&mut self, i: usize) {
+        pub(crate) fn forget(&mut self, i: usize) {
             self.entries[i] = OnceLock::new();
         }
 
         /// The filters as they are now, if they were made.
-        pub fn take_facets(&mut self) -> Option<Vec<Facet>> {
+        pub(crate) fn take_facets(&mut self) -> Option<Vec<Facet>> {
             self.facets.take()
         }
 
         /// The filters, made when they were not (with `site` as it is now).
-        pub fn facets(&self, site: &Site) -> &[Facet] {
+        pub(crate) fn facets(&self, site: &Site) -> &[Facet] {
             self.facets
                 .get_or_init(|| crate::search::model::facets(site))
         }
 
-        pub fn set_facets(&mut self, facets: Vec<Facet>) {
+        pub(crate) fn set_facets(&mut self, facets: Vec<Facet>) {
             self.facets = OnceLock::from(facets);
         }
     }
@@ -713,7 +713,7 @@ fn index_path(url_path: &str) -> String {
 }
 
 /// Every page's Markdown, in parallel, with every problem found.
-pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
+pub(crate) fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
@@ -727,7 +727,7 @@ pub fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
     (rendered, diags)
 }
 
-pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics) {
+pub(crate) fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics) {
     let (rendered, mut diags) = render_markdown(site);
     if diags.has_errors() {
         return (None, diags);
@@ -749,7 +749,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics)
 
 /// Every output of the site: the Markdown pages in order, then the pages the
 /// generator makes itself.
-pub fn outputs(site: &Site) -> Vec<Output> {
+pub(crate) fn outputs(site: &Site) -> Vec<Output> {
     let cache = ListCache::new(0);
     let site_context = SiteContext::default();
     let inputs = Inputs::new(site, &[], &site_context, &cache);
@@ -818,7 +818,7 @@ fn is_folder(output: Output) -> bool {
 }
 
 /// Fills the templates of every output.
-pub fn render_templates(
+pub(crate) fn render_templates(
     site: &Site,
     theme: &Theme,
     rendered: &[Rendered],

@@ -76,7 +76,7 @@ struct TemplateSource {
     file: Option<PathBuf>,
 }
 
-pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
+pub(crate) fn load(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut templates: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
         .iter()
@@ -249,7 +249,7 @@ fn overlay_static(dir: &Path, files: &mut BTreeMap<String, StaticFile>, diags: &
 }
 
 /// Tera's error and its causes, in one line each.
-pub fn error_chain(e: &tera::Error) -> String {
+pub(crate) fn error_chain(e: &tera::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {

@@ -11,10 +11,10 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// Lists every file fairguide wrote; its presence marks a folder as ours.
-pub const MANIFEST: &str = ".fairguide-manifest";
+pub(crate) const MANIFEST: &str = ".fairguide-manifest";
 
 /// Refuses output folders that would destroy the editor's work.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(output);
     let content = root.join(crate::content::CONTENT_DIR);
@@ -123,14 +123,14 @@ fn inside(base: &Path, rel: &str) -> Option<PathBuf> {
     Some(base.join(rel_path))
 }
 
-pub struct WriteJob<'a> {
+pub(crate) struct WriteJob<'a> {
     pub files: &'a [OutputFile],
     pub static_files: &'a std::collections::BTreeMap<String, StaticFile>,
     pub copies: &'a [(PathBuf, String)],
 }
 
 /// Writes the site into a staging folder beside `output`, then swaps it in.
-pub fn write_site(output: &Path, job: WriteJob) -> Result<(), Diagnostic> {
+pub(crate) fn write_site(output: &Path, job: WriteJob) -> Result<(), Diagnostic> {
     let output = absolute(output);
     let parent = output
         .parent()
@@ -269,7 +269,7 @@ const OLD: &str = ".fairguide-old-";
 ///
 /// Liveness is read from `/proc/<pid>`; where there is no `/proc` (other
 /// systems), nothing is removed.
-pub fn remove_stale(output: &Path) -> Vec<PathBuf> {
+pub(crate) fn remove_stale(output: &Path) -> Vec<PathBuf> {
     let output = absolute(output);
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
         return Vec::new();

@@ -11,7 +11,7 @@ use crate::html::escape_html;
 
 /// One `@id, locator` inside a citation's brackets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cite<'t> {
+pub(crate) struct Cite<'t> {
     pub id: &'t str,
     /// Free text after the id (`p. 14`, `section 5`), trimmed; may be empty.
     pub locator: &'t str,
@@ -21,7 +21,7 @@ pub struct Cite<'t> {
 
 /// A citation found in text: the bytes `[...]` it spans and what it cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found<'t> {
+pub(crate) struct Found<'t> {
     pub start: usize,
     pub end: usize,
     pub cites: Vec<Cite<'t>>,
@@ -34,7 +34,7 @@ fn is_id_byte(b: u8) -> bool {
 /// Every citation in `text`, in order: `[@id]`, `[@id, locator]`,
 /// `[@a, p. 3; @b, section 2]`. Brackets whose content does not start with
 /// `@` and a name are not citations (and are left as they are).
-pub fn find(text: &str) -> Vec<Found<'_>> {
+pub(crate) fn find(text: &str) -> Vec<Found<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
@@ -100,27 +100,27 @@ struct Reference {
 
 /// The page's citations, numbered in order of first mention; one reference
 /// per source and locator.
-pub struct Citations<'a> {
+pub(crate) struct Citations<'a> {
     sources: &'a [Source],
     refs: Vec<Reference>,
 }
 
 impl<'a> Citations<'a> {
-    pub fn new(sources: &'a [Source]) -> Self {
+    pub(crate) fn new(sources: &'a [Source]) -> Self {
         Citations {
             sources,
             refs: Vec::new(),
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.refs.is_empty()
     }
 
     /// The superscript for one citation (with all its cites), or the problem
     /// with each cite that names no source of the page (their byte offsets in
     /// the scanned text, to place them).
-    pub fn marker(&mut self, found: &Found) -> Result<String, Vec<(usize, Diagnostic)>> {
+    pub(crate) fn marker(&mut self, found: &Found) -> Result<String, Vec<(usize, Diagnostic)>> {
         let mut problems = Vec::new();
         let mut resolved = Vec::new();
         for cite in &found.cites {
@@ -189,7 +189,7 @@ impl<'a> Citations<'a> {
     }
 
     /// The References section, its heading's id given; empty when nothing is cited.
-    pub fn list(&self, heading_id: &str) -> String {
+    pub(crate) fn list(&self, heading_id: &str) -> String {
         if self.refs.is_empty() {
             return String::new();
         }
@@ -237,7 +237,7 @@ impl<'a> Citations<'a> {
     }
 
     /// Every id the citations and the list give elements (`cite-1-1`, `ref-1`).
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         let mut ids = Vec::new();
         for (i, r) in self.refs.iter().enumerate() {
             ids.push(format!("ref-{}", i + 1));
