@@ -160,14 +160,4 @@ impl Kind {
     pub fn section_only_when_used(self) -> bool {
         self == Kind::Tool
     }
-
-    /// Front matter keys this kind accepts, beyond the common ones, from
-    /// the one table of keys (`content::keys::KEYS`).
-    pub fn own_keys(self) -> Vec<&'static str> {
-        crate::content::keys::KEYS
-            .iter()
-            .filter(|k| k.kinds != crate::content::keys::Kinds::All && k.accepted_by(self))
-            .map(|k| k.name)
-            .collect()
-    }
 }

@@ -157,7 +157,7 @@ pub(crate) fn lint(site: &Site, rendered: &[Rendered], diags: &mut Diagnostics) 
         }
         reports.push(PageReport {
             file: page.file.to_string_lossy().into_owned(),
-            url: crate::render::url(site, &page.url_path),
+            url: format!("{}{}", site.config.base_path(), page.url_path),
             words,
             sentences,
             reading_grade: (grade * 10.0).round() / 10.0,

@@ -376,3 +376,15 @@ mod tests {
         }
     }
 }
+
+impl Kind {
+    /// Front matter keys this kind accepts, beyond the common ones, from
+    /// [`KEYS`] (defined here, beside the table, so that `kind` depends on
+    /// nothing).
+    pub fn own_keys(self) -> Vec<&'static str> {
+        KEYS.iter()
+            .filter(|k| k.kinds != Kinds::All && k.accepted_by(self))
+            .map(|k| k.name)
+            .collect()
+    }
+}

@@ -174,21 +174,27 @@ function schedule() {
 
 async function start() {
   readUrl();
+  // From the start, so that Enter pressed while the index loads does not
+  // reload the page (losing focus): the search runs once it has loaded. If it
+  // cannot load, the form submits as it would without this script.
+  let failed = false;
+  form.addEventListener('submit', (e) => {
+    if (failed) return;
+    e.preventDefault();
+    if (pagefind) run();
+  });
   try {
     pagefind = await import(new URL('pagefind/pagefind.js', import.meta.url).href);
     await pagefind.options({ excerptLength: 24, noWorker: true });
     await pagefind.init();
   } catch (e) {
     pagefind = null;
+    failed = true;
     say('Search is not available on this copy of the guide. Every page is listed below from A to Z.');
     console.error(e);
     return;
   }
   if (filterBox) filterBox.hidden = false;
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    run();
-  });
   input.addEventListener('input', () => {
     if (input.value.trim()) pagefind.preload(input.value.trim()).catch(() => {});
     schedule();
