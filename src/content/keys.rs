@@ -359,6 +359,18 @@ pub fn common() -> impl Iterator<Item = &'static str> {
         .map(|k| k.name)
 }
 
+impl Kind {
+    /// Front matter keys this kind accepts, beyond the common ones, from
+    /// [`KEYS`] (defined here, beside the table, so that `kind` depends on
+    /// nothing).
+    pub fn own_keys(self) -> Vec<&'static str> {
+        KEYS.iter()
+            .filter(|k| k.kinds != Kinds::All && k.accepted_by(self))
+            .map(|k| k.name)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,17 +386,5 @@ mod tests {
             assert!(k.example.starts_with(&format!("{}:", k.name)), "{}", k.name);
             assert!(!k.description.is_empty());
         }
-    }
-}
-
-impl Kind {
-    /// Front matter keys this kind accepts, beyond the common ones, from
-    /// [`KEYS`] (defined here, beside the table, so that `kind` depends on
-    /// nothing).
-    pub fn own_keys(self) -> Vec<&'static str> {
-        KEYS.iter()
-            .filter(|k| k.kinds != Kinds::All && k.accepted_by(self))
-            .map(|k| k.name)
-            .collect()
     }
 }
