@@ -198,33 +198,46 @@ fn organisations() -> Value {
     json!({"anyOf": [nothing(), scalar(), one.clone(), {"type": "array", "items": {"anyOf": [scalar(), one]}}]})
 }
 
-fn changes() -> Value {
+/// An item of a list key: an object of exactly `fields`, each described,
+/// with `required` among them.
+fn list_item(
+    fields: &[(&str, &str, &str)],
+    field_schema: impl Fn(&str) -> Value,
+    required: &[&str],
+) -> Value {
     let mut properties = Map::new();
-    for &(name, description, example) in CHANGE_FIELDS {
-        let schema = match name {
-            "date" => json!({"type": "string", "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$"}),
-            _ => scalar(),
-        };
-        let mut schema = schema;
+    for &(name, description, example) in fields {
+        let mut schema = field_schema(name);
         if let Value::Object(m) = &mut schema {
             m.insert("description".into(), json!(description));
             m.insert("examples".into(), json!([yaml_value(example)]));
         }
         properties.insert(name.to_string(), schema);
     }
-    let one = json!({
+    json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["date", "note"],
+        "required": required,
         "properties": properties,
-    });
+    })
+}
+
+fn changes() -> Value {
+    let one = list_item(
+        CHANGE_FIELDS,
+        |name| match name {
+            "date" => json!({"type": "string", "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$"}),
+            _ => scalar(),
+        },
+        &["date", "note"],
+    );
     json!({"anyOf": [nothing(), {"type": "array", "items": one}]})
 }
 
 fn commitments(ids: Option<&[&str]>) -> Value {
-    let mut properties = Map::new();
-    for &(name, description, example) in COMMITMENT_FIELDS {
-        let schema = match name {
+    let one = list_item(
+        COMMITMENT_FIELDS,
+        |name| match name {
             "stakeholder" => match ids {
                 Some(ids) => json!({"enum": ids}),
                 None => scalar(),
@@ -233,20 +246,9 @@ fn commitments(ids: Option<&[&str]>) -> Value {
                 json!({"anyOf": [nothing(), scalar(), {"type": "array", "items": scalar()}]})
             }
             _ => scalar(),
-        };
-        let mut schema = schema;
-        if let Value::Object(m) = &mut schema {
-            m.insert("description".into(), json!(description));
-            m.insert("examples".into(), json!([yaml_value(example)]));
-        }
-        properties.insert(name.to_string(), schema);
-    }
-    let one = json!({
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["stakeholder", "text"],
-        "properties": properties,
-    });
+        },
+        &["stakeholder", "text"],
+    );
     json!({"anyOf": [nothing(), one.clone(), {"type": "array", "items": one}]})
 }
 
