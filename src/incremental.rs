@@ -15,9 +15,9 @@
 use crate::build::{self, Built};
 use crate::content::{self, Loaded, Page};
 use crate::diagnostics::Diagnostics;
-use crate::link::{self, Site, SECTIONS};
+use crate::link::{self, List, Site, SECTIONS};
 use crate::markdown::{self, Rendered};
-use crate::render::{self, entry_fields, Dep, Output, Recorded, RenderedSite};
+use crate::render::{self, date_fields, entry_fields, Dep, Output, Recorded, RenderedSite};
 use crate::search;
 use crate::theme::{StaticFile, Theme};
 pub use axum::body::Bytes;
@@ -280,6 +280,20 @@ impl Incremental {
         let relink = edits
             .iter()
             .any(|(i, page)| state.site.pages[*i].front_text != page.front_text);
+        // Linking a large site again is costly: when the edits change nothing
+        // it reads but the pages' order (a new title, say), only move them.
+        let links_kept = edits
+            .iter()
+            .all(|(i, page)| link::same_links(&state.site.pages[*i], page));
+        let facets_kept = links_kept
+            && edits
+                .iter()
+                .all(|(i, page)| !search::model::facets_may_change(&state.site.pages[*i], page));
+        let moved: Vec<usize> = edits
+            .iter()
+            .filter(|(i, page)| link::order_changed(&state.site.pages[*i], page))
+            .map(|(i, _)| *i)
+            .collect();
         for (i, page) in &edits {
             let old = &state.site.pages[*i];
             if old.front_text != page.front_text {
@@ -288,11 +302,14 @@ impl Incremental {
             if entry_fields(old) != entry_fields(page) {
                 keys.insert(Dep::Entry(*i));
             }
+            if date_fields(old) != date_fields(page) {
+                keys.insert(Dep::Dates(*i));
+            }
         }
         // The search page's filters are costly to work out on a large site:
         // compare them only when the search page is not re-rendered anyway.
         let facet_readers = state.readers.get(&Dep::Facets).cloned().unwrap_or_default();
-        let compare_facets = relink && {
+        let compare_facets = relink && !facets_kept && {
             let affected = readers_of(&state, &keys);
             !facet_readers.iter().all(|r| affected.contains(r))
         };
@@ -335,10 +352,18 @@ impl Incremental {
 
         // What the edits changed beyond the pages themselves.
         let mut linked: HashSet<Dep> = HashSet::new();
-        if relink {
+        if relink && !links_kept {
             // On failure `state` is dropped: the next change rebuilds everything.
             let site = state.site;
             state.site = relink_site(site, &mut linked)?;
+        } else if !moved.is_empty() {
+            for list in link::reorder(&mut state.site, &moved) {
+                linked.insert(match list {
+                    List::Related(j, k) => Dep::Related(j, k),
+                    List::Section(k) => Dep::Section(k),
+                    List::ByStakeholder(n, k) => Dep::ByStakeholder(n, k),
+                });
+            }
         }
         let new_site_value = render::site_context(&state.site);
         if new_site_value != state.site_value {
@@ -357,7 +382,7 @@ impl Incremental {
                 affected.extend(facet_readers);
             }
             state.cache.set_facets(new);
-        } else if relink {
+        } else if relink && !facets_kept {
             // Not compared: work them out again when next needed.
             state.cache.take_facets();
         }

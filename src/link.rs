@@ -2,7 +2,7 @@
 //! and the stakeholder index. Collects every problem rather than stopping.
 
 use crate::config::Config;
-use crate::content::{Asset, Loaded, Page};
+use crate::content::{Asset, FrontMatter, Loaded, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 pub(crate) use crate::kind::{Kind, SECTIONS};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -393,6 +393,108 @@ fn display_ranks(pages: &[Page]) -> Vec<usize> {
         };
     }
     rank
+}
+
+/// A list that `link` keeps in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum List {
+    /// Page `.0`'s related pages of one kind.
+    Related(usize, Kind),
+    /// A section's pages.
+    Section(Kind),
+    /// The pages of one kind tagged with a stakeholder type (by its place in site.toml).
+    ByStakeholder(usize, Kind),
+}
+
+/// Whether `link` would resolve `new` exactly as it resolved `old`: all it
+/// reads from a page besides the display order fields (title, weight) is the
+/// same. Then an edit keeps the site's links and [`reorder`] moves the page
+/// to its new place, instead of linking the whole site again. A key this does
+/// not clear counts as linked, so a key `link` starts to read stays correct.
+pub(crate) fn same_links(old: &Page, new: &Page) -> bool {
+    fn linked(f: &FrontMatter) -> FrontMatter {
+        FrontMatter {
+            title: String::new(),
+            weight: None,
+            summary: None,
+            source: Vec::new(),
+            group: None,
+            place: None,
+            years: None,
+            themes: Vec::new(),
+            date: None,
+            updated: None,
+            changes: Vec::new(),
+            nav: false,
+            ..f.clone()
+        }
+    }
+    old.kind == new.kind
+        && old.url_path == new.url_path
+        && old.content_path == new.content_path
+        && linked(&old.front) == linked(&new.front)
+}
+
+/// Whether `new` sorts differently from `old` among the other pages.
+pub(crate) fn order_changed(old: &Page, new: &Page) -> bool {
+    order_key(old) != order_key(new)
+}
+
+/// After the display order fields of `moved` pages changed (and nothing else
+/// `link` reads: see [`same_links`]), puts each where `link` would: in its
+/// section, its stakeholder lists and its related pages' lists. Returns the
+/// lists whose order changed.
+pub(crate) fn reorder(site: &mut Site, moved: &[usize]) -> Vec<List> {
+    let mut lists: BTreeSet<(u8, usize, Kind)> = BTreeSet::new();
+    for &m in moved {
+        let kind = site.pages[m].kind;
+        if site.sections.contains_key(&kind) {
+            lists.insert((0, 0, kind));
+        }
+        for (n, s) in site.config.stakeholders.iter().enumerate() {
+            if stakeholder_tags(&site.pages[m]).any(|t| t == s.id) {
+                lists.insert((1, n, kind));
+            }
+        }
+        for &j in site.related[m].values().flatten() {
+            lists.insert((2, j, kind));
+        }
+    }
+    let mut changed = Vec::new();
+    for (which, n, kind) in lists {
+        let (list, id) = match which {
+            0 => (site.sections.get_mut(&kind), List::Section(kind)),
+            1 => {
+                let id = &site.config.stakeholders[n].id;
+                let list = site
+                    .by_stakeholder
+                    .get_mut(id)
+                    .and_then(|k| k.get_mut(&kind));
+                (list, List::ByStakeholder(n, kind))
+            }
+            _ => (site.related[n].get_mut(&kind), List::Related(n, kind)),
+        };
+        if let Some(list) = list {
+            if place(list, moved, &site.pages) {
+                changed.push(id);
+            }
+        }
+    }
+    changed
+}
+
+/// Takes the `moved` pages out of sorted `list` and puts each back in its
+/// place by display order (ties by page index, as `link` leaves them).
+/// Returns whether the order changed.
+fn place(list: &mut Vec<usize>, moved: &[usize], pages: &[Page]) -> bool {
+    let before = list.clone();
+    list.retain(|x| !moved.contains(x));
+    for &m in moved.iter().filter(|m| before.contains(m)) {
+        let key = (order_key(&pages[m]), m);
+        let at = list.partition_point(|&x| (order_key(&pages[x]), x) < key);
+        list.insert(at, m);
+    }
+    *list != before
 }
 
 /// Where the pages with a role sit: each section's pages in display order,

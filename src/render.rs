@@ -24,7 +24,7 @@ mod statement;
 pub(crate) use context::SiteContext;
 use context::*;
 
-pub(crate) use reads::{entry_fields, ListCache};
+pub(crate) use reads::{date_fields, entry_fields, ListCache};
 use reads::{Inputs, Reads};
 
 mod print;
@@ -79,6 +79,8 @@ pub enum Dep {
     Body(usize),
     /// A page's first paragraph (a recommendation's text in lists).
     FirstParagraph(usize),
+    /// A page's dates: see [`DateFields`].
+    Dates(usize),
     /// A page's related pages of one kind, in order.
     Related(usize, Kind),
     /// A section's pages, in order.
@@ -132,6 +134,23 @@ mod reads {
             summary: p.front.summary.as_deref(),
             number: p.front.number,
             series: p.front.series.as_deref(),
+        }
+    }
+
+    /// When a page was written and changed: the fields [`Dep::Dates`] stands
+    /// for (the sitemap and the news feed read them of every page).
+    #[derive(Debug, Clone, PartialEq)]
+    pub(crate) struct DateFields<'a> {
+        pub date: Option<&'a str>,
+        pub updated: Option<&'a str>,
+        pub changes: &'a [crate::content::Change],
+    }
+
+    pub(crate) fn date_fields(p: &Page) -> DateFields<'_> {
+        DateFields {
+            date: p.front.date.as_deref(),
+            updated: p.front.updated.as_deref(),
+            changes: &p.front.changes,
         }
     }
 
@@ -323,6 +342,11 @@ mod reads {
             self.inputs.cache.entries[i]
                 .get_or_init(|| super::list_entry(self.site(), &self.site().pages[i]))
                 .clone()
+        }
+
+        pub(super) fn dates(&self, i: usize) -> DateFields<'a> {
+            self.record(Dep::Dates(i));
+            date_fields(&self.site().pages[i])
         }
 
         pub(super) fn front(&self, i: usize) -> &'a FrontMatter {
@@ -1177,12 +1201,12 @@ fn render_atom(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         .section(Kind::CaseStudy)
         .iter()
         .map(|&i| {
-            let f = r.front(i);
+            let e = r.entry_fields(i);
             AtomEntry {
-                title: f.title.clone(),
+                title: e.title.to_string(),
                 url: format!("{base_url}{}", r.place(i).url_path),
-                summary: f.summary.clone().unwrap_or_default(),
-                updated: atom_date(reading::updated(r, i).as_deref().or(f.date.as_deref())),
+                summary: e.summary.unwrap_or_default().to_string(),
+                updated: atom_date(reading::updated(r, i).as_deref().or(r.dates(i).date)),
             }
         })
         .collect();

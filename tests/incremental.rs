@@ -647,6 +647,19 @@ fn run(seed: u64, edits: usize) -> (usize, usize) {
                 {
                     panic!("{diff}\n{}", context());
                 }
+                // The lists as a fresh link orders them, including those no
+                // output shows (an edit may only move a page within them).
+                let mut fresh = Incremental::new(&root, None);
+                fresh.rebuild_all().expect("built above");
+                let (kept, linked) = (inc.site().unwrap(), fresh.site().unwrap());
+                assert_eq!(kept.related, linked.related, "related lists\n{}", context());
+                assert_eq!(kept.sections, linked.sections, "sections\n{}", context());
+                assert_eq!(
+                    kept.by_stakeholder,
+                    linked.by_stakeholder,
+                    "stakeholder lists\n{}",
+                    context()
+                );
                 good = model.clone();
                 broken = false;
             }

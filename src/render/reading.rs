@@ -47,14 +47,11 @@ pub(super) fn date_value(iso: Option<&str>) -> Option<DateText> {
 /// When page `i` last changed: the newest of its `updated` and its
 /// `changes`, or else the date of the last commit that touched its file.
 pub(super) fn updated(r: &Reads, i: usize) -> Option<String> {
-    let f = r.front(i);
-    let own = [
-        f.updated.as_deref(),
-        f.changes.first().map(|c| c.date.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    let d = r.dates(i);
+    let own = [d.updated, d.changes.first().map(|c| c.date.as_str())]
+        .into_iter()
+        .flatten()
+        .max();
     own.or_else(|| r.git_date(i)).map(str::to_string)
 }
 

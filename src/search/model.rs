@@ -2,9 +2,11 @@
 //! filter values. The render stage reads this (the search page's form, the
 //! A–Z list); the indexer in the parent module writes it into the index.
 
+use crate::content::Page;
 use crate::kind::{Kind, INDEXED_KINDS};
 use crate::link::Site;
 use serde::Serialize;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One filter the search page offers: a form control named `key`.
@@ -61,13 +63,26 @@ pub fn facets(site: &Site) -> Vec<Facet> {
             label: p.front.title.clone(),
         })
         .collect();
-    barriers.sort_by_key(|o| o.label.to_lowercase());
+    // Ties by value: the filters do not depend on the order of the pages,
+    // so an edit that only moves a page keeps them (see `facets_may_change`).
+    barriers.sort_by(|a, b| {
+        (a.label.to_lowercase(), &a.value).cmp(&(b.label.to_lowercase(), &b.value))
+    });
+    // One option per theme value; of the ways pages spell it, the first in
+    // alphabetical order names it.
     let mut themes: BTreeMap<String, String> = BTreeMap::new();
     for &i in &site.sections[&Kind::CaseStudy] {
         for t in &site.pages[i].front.themes {
-            themes
-                .entry(theme_value(t))
-                .or_insert_with(|| upper_first(t.trim()));
+            let label = upper_first(t.trim());
+            match themes.entry(theme_value(t)) {
+                Entry::Vacant(e) => {
+                    e.insert(label);
+                }
+                Entry::Occupied(mut e) if label < *e.get() => {
+                    e.insert(label);
+                }
+                Entry::Occupied(_) => {}
+            }
         }
     }
     let mut themes: Vec<FacetOption> = themes
@@ -103,6 +118,15 @@ pub fn facets(site: &Site) -> Vec<Facet> {
     ];
     out.retain(|f| !f.options.is_empty());
     out
+}
+
+/// Whether editing a page from `old` to `new` can change [`facets`], when
+/// the edit keeps the site's links (`link::same_links`: same kind, same
+/// stakeholder types, same related barriers). The filters read besides those
+/// only the themes and the barriers' titles, and not the order of the pages.
+pub(crate) fn facets_may_change(old: &Page, new: &Page) -> bool {
+    old.front.themes != new.front.themes
+        || (new.kind == Kind::Barrier && old.front.title != new.front.title)
 }
 
 fn theme_value(theme: &str) -> String {
