@@ -548,7 +548,7 @@ pub fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>
 /// for, and search, ids and links see one spelling of each word.
 fn to_nfc(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         text
     } else {
         text.nfc().collect::<String>().into()
