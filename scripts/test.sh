@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command: formatting, lints, the Rust tests, and the
-# browser tests (axe-core accessibility, reflow, sub-path hosting) against the
-# bundled site built by the release binary. Exits non-zero on any failure.
+# browser tests (axe-core accessibility, reflow, sub-path hosting, and the W3C
+# Nu Html Checker over every page in html.test.mjs) against the bundled site
+# built by the release binary. Exits non-zero on any failure.
 #
 # Browser-test options (environment): FAIRGUIDE_SITE_DIR, FAIRGUIDE_BIN,
 # FAIRGUIDE_KEEP_OUTPUT, FAIRGUIDE_BROWSER_POOL, CHROMIUM_PATH; see

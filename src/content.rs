@@ -542,6 +542,35 @@ pub fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>
     parse_page(kind, file, rel, slug, url_path, &text)
 }
 
+/// The text in Unicode Normalization Form C: a letter and a combining accent
+/// typed as two characters (`e` + U+0301) become the one character (`é`)
+/// that looks the same. Pages are then what the W3C character model asks
+/// for, and search, ids and links see one spelling of each word.
+fn to_nfc(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect::<String>().into()
+    }
+}
+
+/// Every string in front matter in Normalization Form C, as [`to_nfc`].
+fn nfc_strings(value: &mut serde_yaml::Value) {
+    use serde_yaml::Value;
+    match value {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(n) = to_nfc(std::borrow::Cow::Borrowed(s.as_str())) {
+                *s = n;
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(nfc_strings),
+        Value::Mapping(map) => map.values_mut().for_each(nfc_strings),
+        Value::Tagged(tagged) => nfc_strings(&mut tagged.value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
 /// Splits and types one page's text. Public for tests and for `serve`.
 pub fn parse_page(
     kind: Kind,
@@ -557,6 +586,7 @@ pub fn parse_page(
     } else {
         text.into()
     };
+    let source_text = to_nfc(source_text);
     let lines: Vec<&str> = source_text.split('\n').collect();
     let missing = || {
         vec![Diagnostic::error("the page has no front matter")
@@ -601,7 +631,7 @@ pub fn parse_page(
     let front_line = 2;
     let body_line = close + 2;
 
-    let value: serde_yaml::Value = if front_text.trim().is_empty() {
+    let mut value: serde_yaml::Value = if front_text.trim().is_empty() {
         serde_yaml::Value::Mapping(Default::default())
     } else if let Some(d) = nesting_error(&front_text, &file, &source_text, front_line) {
         return Err(vec![d]);
@@ -609,6 +639,8 @@ pub fn parse_page(
         serde_yaml::from_str(&front_text)
             .map_err(|e| vec![yaml_error(&e, &file, &source_text, front_line)])?
     };
+    // A quoted string's escapes (`"cafe\u0301"`) can undo the text's NFC.
+    nfc_strings(&mut value);
     let serde_yaml::Value::Mapping(map) = &value else {
         return Err(vec![Diagnostic::error(
             "front matter must be `key: value` lines",

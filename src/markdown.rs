@@ -110,6 +110,8 @@ struct PageRenderer<'a> {
     citation_events: Vec<usize>,
     /// The page's title is its one `<h1>`: a body that uses `#` headings moves down a level.
     demote: bool,
+    /// The level of the last heading written (1: the page's title).
+    last_level: u8,
     /// Columns counted on from the previous problem's: many problems on one long line stay linear.
     columns: ColumnCursor<'a>,
 }
@@ -144,6 +146,7 @@ impl<'a> PageRenderer<'a> {
             citations: citations::Citations::new(&page.front.source),
             citation_events: Vec::new(),
             demote: uses_level_one_headings(&page.body),
+            last_level: 1,
             columns: ColumnCursor::new(&page.source_text, page.source_text.line_index()),
         }
     }
@@ -365,6 +368,10 @@ impl<'a> PageRenderer<'a> {
         } else {
             level as u8
         };
+        // HTML forbids skipping a level on the way down (`##` then `####`):
+        // the heading goes one below the last. `fairguide check` still warns.
+        let n = n.min(self.last_level + 1);
+        self.last_level = n;
         self.events[start] = Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into());
         self.events.push(Event::Html(format!("</h{n}>\n").into()));
         if n == 2 || n == 3 {

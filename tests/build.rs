@@ -474,3 +474,60 @@ fn parallel_build_is_byte_identical_to_single_threaded() {
         );
     }
 }
+
+/// HTML forbids a heading that skips a level on the way down (the Nu Html
+/// Checker's error in tests/browser/html.test.mjs): `##` then `####` is
+/// written as h2 then h3; going back up may jump any number of levels.
+#[test]
+fn headings_never_skip_a_level_on_the_way_down() {
+    let dir = site(&[
+        ("site.toml", "title = \"Levels\"\n"),
+        (
+            "content/levels.md",
+            "---\ntitle: Levels\n---\n#### Starts deep\n\n## Two\n\n#### Four\n\n###### Six\n\n## Two again\n",
+        ),
+    ]);
+    let out = build_ok(dir.path(), &[]);
+    let page = read(out.path(), "levels/index.html");
+    for heading in [
+        "<h2 id=\"starts-deep\">Starts deep</h2>",
+        "<h2 id=\"two\">Two</h2>",
+        "<h3 id=\"four\">Four</h3>",
+        "<h4 id=\"six\">Six</h4>",
+        "<h2 id=\"two-again\">Two again</h2>",
+    ] {
+        assert!(page.contains(heading), "no {heading} in:\n{page}");
+    }
+}
+
+/// A letter and a combining accent typed as two characters become the one
+/// character that looks the same (Unicode Normalization Form C), in the
+/// title, the text, the ids and strings that YAML escapes decode to, as the
+/// W3C character model asks.
+#[test]
+fn page_text_is_written_in_normalization_form_c() {
+    let dir = site(&[
+        ("site.toml", "title = \"Accents\"\n"),
+        (
+            "content/cafe.md",
+            "---\ntitle: \"Cafe\u{301} rota\"\nsummary: \"The cafe\\u0301 rota\"\n---\n## The cafe\u{301}\n\nThe cafe\u{301} opens on Tuesdays.\n",
+        ),
+    ]);
+    let out = build_ok(dir.path(), &[]);
+    let page = read(out.path(), "cafe/index.html");
+    assert!(
+        !page.contains('\u{301}'),
+        "a combining accent is left:\n{page}"
+    );
+    assert!(
+        page.contains("<title>Café rota – Accents</title>"),
+        "{page}"
+    );
+    assert!(page.contains("<h1>Café rota</h1>"), "{page}");
+    assert!(page.contains("The café opens on Tuesdays."), "{page}");
+    // Written as a YAML escape, decoded after the text was normalised.
+    assert!(
+        page.contains("<meta name=\"description\" content=\"The café rota\">"),
+        "{page}"
+    );
+}
