@@ -427,10 +427,20 @@ mod tests {
         written.sort();
         assert_eq!(written, expected);
         assert!(whole.files.len() > 700);
-        assert_eq!(whole.files.len(), streamed.files.len());
-        for (a, b) in whole.files.iter().zip(&streamed.files) {
-            assert_eq!(a.path, b.path);
-            assert!(a.bytes == b.bytes, "{} differs", a.path);
+        // (Pagefind lists its files in no fixed order.)
+        let sorted = |files: &[OutputFile]| {
+            let mut v: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        let (whole, streamed) = (sorted(&whole.files), sorted(&streamed.files));
+        assert_eq!(whole.len(), streamed.len());
+        for (a, b) in whole.iter().zip(&streamed) {
+            assert_eq!(a.0, b.0);
+            assert!(a.1 == b.1, "{} differs", a.0);
         }
     }
 
