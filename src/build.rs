@@ -159,12 +159,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Only `serve` and `check` need each page's Markdown HTML after rendering.
     drop(std::mem::take(&mut rendered.pages));
     drop(std::mem::take(&mut rendered.outputs));
+    // With an index, the pages are written into the staging folder while the
+    // indexer reads them, and dropped (see `search::index_and_write`).
+    let mut staging = None;
+    let mut written = 0;
     if opts.search && !offline {
+        let mut folder = write::Staging::create(&opts.output).map_err(|d| Diagnostics(vec![d]))?;
+        let files = std::mem::take(&mut rendered.files);
+        written = files.len();
         let index = stage(&mut timings, "index", || {
-            search::index(&site, &rendered.files)
+            search::index_and_write(&site, files, |batch| folder.write_files(batch))
         })
         .map_err(|d| Diagnostics(vec![d]))?;
-        rendered.files.extend(index.files);
+        rendered.files = index.files;
+        staging = Some(folder);
         // The index stage's own steps, shown under it.
         timings.extend(index.timings);
     }
@@ -196,8 +204,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         static_files: &theme.static_files,
         copies: &copies,
     };
-    stage(&mut timings, "write", || {
-        write::write_site(&opts.output, job)
+    stage(&mut timings, "write", || match staging {
+        Some(folder) => folder.finish(job),
+        None => write::write_site(&opts.output, job),
     })
     .map_err(|d: Diagnostic| Diagnostics(vec![d]))?;
     if let Some(zip) = &opts.zip {
@@ -209,7 +218,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     timings.push(("total", total.elapsed()));
     Ok(BuildReport {
         pages: site.pages.len(),
-        files: rendered.files.len() + theme.static_files.len() + copies.len(),
+        files: written + rendered.files.len() + theme.static_files.len() + copies.len(),
         warnings,
         timings,
     })

@@ -121,13 +121,115 @@ pub fn index(site: &Site, files: &[OutputFile]) -> Result<Index, Diagnostic> {
     index_inputs(inputs(site, html_of), &site.config.language, None)
 }
 
+/// Builds the search index as [`index`] does, but consumes the rendered files:
+/// each content page's indexed region is cut from its HTML, then the files go
+/// to `write` (the staging folder) and are dropped, a few hundred at a time,
+/// and the cut regions go to Pagefind as soon as every page before them in the
+/// index's order has gone. The whole site's HTML, every page's region and
+/// Pagefind's data are therefore never held at once. The index is the one
+/// [`index`] builds: the same pages, in the same order.
+pub fn index_and_write(
+    site: &Site,
+    files: Vec<OutputFile>,
+    mut write: impl FnMut(&[OutputFile]) -> Result<(), Diagnostic> + Send,
+) -> Result<Index, Diagnostic> {
+    // Each indexed page's place in the index's order (that of `indexed_pages`).
+    let pages: Vec<usize> = indexed_pages(site).collect();
+    let order: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| (format!("{}index.html", site.pages[i].url_path), n))
+        .collect();
+    let mut ready: Vec<Option<(String, String)>> = Vec::new();
+    ready.resize_with(pages.len(), || None);
+    let mut next = 0;
+    let mut files = files.into_iter();
+    let mut files_done = false;
+    let failed: std::sync::Mutex<Option<Diagnostic>> = Default::default();
+    let writing = std::sync::atomic::AtomicU64::new(0);
+    let next_batch = || -> Option<Vec<(String, String)>> {
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            while batch.len() < BATCH && next < ready.len() {
+                if let Some(page) = ready[next].take() {
+                    batch.push(page);
+                } else if !files_done {
+                    break;
+                }
+                // (A page with no rendered file is not indexed, as in `inputs`.)
+                next += 1;
+            }
+            if batch.len() == BATCH || (files_done && next == ready.len()) {
+                return (!batch.is_empty()).then_some(batch);
+            }
+            let start = Instant::now();
+            let chunk: Vec<OutputFile> = files.by_ref().take(WRITE_CHUNK).collect();
+            if chunk.is_empty() {
+                files_done = true;
+                continue;
+            }
+            let cut: Vec<(usize, String, String)> = chunk
+                .par_iter()
+                .filter_map(|f| {
+                    let &n = order.get(f.path.as_str())?;
+                    let i = pages[n];
+                    let input = indexer_input(&f.bytes, &page_tags(site, i));
+                    Some((n, format!("/{}", site.pages[i].url_path), input))
+                })
+                .collect();
+            for (n, url, input) in cut {
+                ready[n] = Some((url, input));
+            }
+            let result = write(&chunk);
+            drop(chunk);
+            writing.fetch_add(
+                start.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            if let Err(d) = result {
+                *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(d);
+                return None;
+            }
+        }
+    };
+    let index = index_inputs(
+        IndexInputs {
+            pages: Pages::Stream(Box::new(next_batch)),
+        },
+        &site.config.language,
+        None,
+    );
+    if let Some(d) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(d);
+    }
+    let mut index = index?;
+    let writing = Duration::from_nanos(writing.into_inner());
+    // Parsing waited for the pages to be cut and written: count that time once.
+    if let Some(parse) = index.timings.iter_mut().find(|(s, _)| *s == INDEX_STEPS[1]) {
+        parse.1 = parse.1.saturating_sub(writing);
+    }
+    index.timings.insert(0, (INDEX_STEPS[0], writing));
+    Ok(index)
+}
+
+/// Files cut and written at a time by [`index_and_write`].
+const WRITE_CHUNK: usize = 512;
+
 /// A rendered page's HTML, borrowed (`&[u8]`) or shared (the server's buffers).
 pub type Html<'a> = Box<dyn AsRef<[u8]> + Send + 'a>;
 
 /// What Pagefind indexes: each content page's URL, HTML and tags, gathered
 /// cheaply so that the costly part can run on another thread.
 pub struct IndexInputs<'a> {
-    pages: Vec<(String, Html<'a>, String)>,
+    pages: Pages<'a>,
+}
+
+enum Pages<'a> {
+    /// URL, HTML and tags, combined on the indexer's threads.
+    Html(Vec<(String, Html<'a>, String)>),
+    /// Batches of URLs and indexer inputs, in order, until `None`.
+    #[allow(clippy::type_complexity)]
+    Stream(Box<dyn FnMut() -> Option<Vec<(String, String)>> + Send + 'a>),
 }
 
 /// Gathers the inputs; `html_of` returns the HTML at an output path such as `about/index.html`.
@@ -140,7 +242,9 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
         };
         inputs.push((format!("/{}", p.url_path), html, page_tags(site, i)));
     }
-    IndexInputs { pages: inputs }
+    IndexInputs {
+        pages: Pages::Html(inputs),
+    }
 }
 
 /// Pages handed to Pagefind at a time: enough to keep every core busy, few
@@ -148,12 +252,13 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
 const BATCH: usize = 256;
 
 /// The index stage's steps, as `build --timings` names them.
-pub const INDEX_STEPS: [&str; 3] = ["parse", "merge", "compress"];
+pub const INDEX_STEPS: [&str; 4] = ["pages", "parse", "merge", "compress"];
 
 /// The index's files, and how long its steps took (for `build --timings`).
 pub struct Index {
     pub files: Vec<OutputFile>,
-    /// Parsing the pages, building the index, compressing its files.
+    /// Cutting and writing the pages (in a build), parsing them, building the
+    /// index, compressing its files.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -178,22 +283,31 @@ pub fn index_inputs(
             let mut index = PagefindIndex::new(Some(options))?;
             let mut timings = Vec::with_capacity(3);
             let start = Instant::now();
-            let mut pages = inputs.pages.into_iter().peekable();
-            while pages.peek().is_some() {
-                let batch: Vec<_> = pages.by_ref().take(BATCH).collect();
-                let batch = batch
-                    .into_par_iter()
-                    .map(|(url, html, tags)| (url, indexer_input((*html).as_ref(), &tags)))
-                    .collect();
-                index.add_html_files(batch).await?;
+            match inputs.pages {
+                Pages::Html(pages) => {
+                    let mut pages = pages.into_iter().peekable();
+                    while pages.peek().is_some() {
+                        let batch: Vec<_> = pages.by_ref().take(BATCH).collect();
+                        let batch = batch
+                            .into_par_iter()
+                            .map(|(url, html, tags)| (url, indexer_input((*html).as_ref(), &tags)))
+                            .collect();
+                        index.add_html_files(batch).await?;
+                    }
+                }
+                Pages::Stream(mut next_batch) => {
+                    while let Some(batch) = next_batch() {
+                        index.add_html_files(batch).await?;
+                    }
+                }
             }
-            timings.push((INDEX_STEPS[0], start.elapsed()));
-            let start = Instant::now();
-            index.build_indexes().await?;
             timings.push((INDEX_STEPS[1], start.elapsed()));
             let start = Instant::now();
-            let files = index.get_files().await;
+            index.build_indexes().await?;
             timings.push((INDEX_STEPS[2], start.elapsed()));
+            let start = Instant::now();
+            let files = index.get_files().await;
+            timings.push((INDEX_STEPS[3], start.elapsed()));
             files.map(|files| (files, timings))
         })
     };
@@ -252,6 +366,83 @@ fn failed(why: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::body_region;
+    use crate::output::OutputFile;
+
+    /// The build's streamed index (pages cut and written a chunk at a time, in
+    /// whatever order the render stage lists them) is byte for byte the index
+    /// built over the whole rendered site at once, and every file is written once.
+    #[test]
+    fn index_and_write_builds_the_same_index_and_writes_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: String| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.toml",
+            "title = \"T\"\nlanguage = \"en-GB\"\n\n[[stakeholders]]\nid = \"funders\"\nname = \"Funders\"\ndescription = \"Grant-makers.\"\n".into(),
+        );
+        let words = [
+            "trust", "funding", "partner", "board", "equal", "contract", "voice",
+        ];
+        for b in 0..5 {
+            write(
+                &format!("content/barriers/barrier-{b}.md"),
+                format!("---\ntitle: Barrier {b}\nsummary: About {}.\n---\n## Why {} matters\n\nText on {}.\n", words[b], words[b + 1], words[b + 2]),
+            );
+        }
+        // More pages than one chunk (`WRITE_CHUNK`) and than one batch (`BATCH`).
+        for i in 0..700 {
+            let w = |k: usize| words[(i * 7 + k * 3) % words.len()];
+            write(
+                &format!("content/case-studies/case-{i:03}.md"),
+                format!(
+                    "---\ntitle: Case {i} on {}\nbarriers: [barrier-{}]\nstakeholders: [funders]\nthemes: [{}]\n---\n## {} and {}\n\nThe {} group met the {} board {i} times.\n\n### Next {}\n\nMore {} and {}.\n",
+                    w(0), i % 5, w(1), w(2), w(3), w(4), w(5), w(6), w(0), w(1)
+                ),
+            );
+        }
+        let built = crate::build::prepare(root, None).unwrap_or_else(|d| panic!("{d:?}"));
+        let files = &built.rendered.files;
+        let whole = super::index(&built.site, files).unwrap();
+        // Reversed, so that pages reach the indexer out of the index's order.
+        let copies: Vec<OutputFile> = files
+            .iter()
+            .rev()
+            .map(|f| OutputFile {
+                path: f.path.clone(),
+                bytes: f.bytes.clone(),
+            })
+            .collect();
+        let mut written: Vec<String> = Vec::new();
+        let streamed = super::index_and_write(&built.site, copies, |chunk| {
+            written.extend(chunk.iter().map(|f| f.path.clone()));
+            Ok(())
+        })
+        .unwrap();
+        let mut expected: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        expected.sort();
+        written.sort();
+        assert_eq!(written, expected);
+        assert!(whole.files.len() > 700);
+        // (Pagefind lists its files in no fixed order.)
+        let sorted = |files: &[OutputFile]| {
+            let mut v: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        let (whole, streamed) = (sorted(&whole.files), sorted(&streamed.files));
+        assert_eq!(whole.len(), streamed.len());
+        for (a, b) in whole.iter().zip(&streamed) {
+            assert_eq!(a.0, b.0);
+            assert!(a.1 == b.1, "{} differs", a.0);
+        }
+    }
 
     #[test]
     fn body_region_is_the_marked_main_or_nothing() {

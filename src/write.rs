@@ -131,78 +131,136 @@ pub(crate) struct WriteJob<'a> {
 
 /// Writes the site into a staging folder beside `output`, then swaps it in.
 pub(crate) fn write_site(output: &Path, job: WriteJob) -> Result<(), Diagnostic> {
-    let output = absolute(output);
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    let staging = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-    }
-    let result = fill(&staging, &job).and_then(|_| swap(&staging, &output, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    Staging::create(output)?.finish(job)
 }
 
-fn fill(staging: &Path, job: &WriteJob) -> Result<(), Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| io_error(staging, e))?;
-    // Marks the folder as fairguide's from the start, so that if this build is
-    // killed, the next one knows it may remove it (the full list is written last).
-    write_file(&staging.join(MANIFEST), b"")?;
-    let mut manifest: Vec<&str> = Vec::new();
-    let mut dirs = BTreeSet::new();
-    let unsafe_path = |rel: &str| {
-        Diagnostic::error(format!(
-            "refusing to write `{rel}`: the path would leave the output folder"
-        ))
-        .hint("rename the file so its path has no `..` or absolute parts")
-    };
-    let all_paths = job
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(job.static_files.keys().map(String::as_str))
-        .chain(job.copies.iter().map(|(_, d)| d.as_str()));
-    for rel in all_paths {
-        let path = inside(staging, rel).ok_or_else(|| unsafe_path(rel))?;
-        if let Some(d) = path.parent() {
-            dirs.insert(d.to_path_buf());
+/// The staging folder beside the output, filled while the build runs: pages
+/// can be written as soon as they are rendered (so that the build need not hold
+/// them all), and [`Staging::finish`] swaps the folder in once everything has
+/// succeeded. Dropped unfinished (a later stage failed), it is removed and the
+/// previous output stays as it was.
+pub(crate) struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    manifest: Vec<String>,
+    dirs: BTreeSet<PathBuf>,
+    done: bool,
+}
+
+impl Staging {
+    pub(crate) fn create(output: &Path) -> Result<Staging, Diagnostic> {
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+        let dir = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
-        manifest.push(rel);
+        let staging = Staging {
+            output,
+            parent,
+            name,
+            dir,
+            manifest: Vec::new(),
+            dirs: BTreeSet::new(),
+            done: false,
+        };
+        fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
+        // Marks the folder as fairguide's from the start, so that if this build is
+        // killed, the next one knows it may remove it (the full list is written last).
+        write_file(&staging.dir.join(MANIFEST), b"")?;
+        Ok(staging)
     }
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_error(d, e))?;
+
+    /// Checks each path stays inside the folder, lists it in the manifest and
+    /// creates its parent folders.
+    fn add_paths<'a>(&mut self, paths: impl Iterator<Item = &'a str>) -> Result<(), Diagnostic> {
+        let unsafe_path = |rel: &str| {
+            Diagnostic::error(format!(
+                "refusing to write `{rel}`: the path would leave the output folder"
+            ))
+            .hint("rename the file so its path has no `..` or absolute parts")
+        };
+        let mut new_dirs = BTreeSet::new();
+        for rel in paths {
+            let path = inside(&self.dir, rel).ok_or_else(|| unsafe_path(rel))?;
+            if let Some(d) = path.parent() {
+                if !self.dirs.contains(d) {
+                    new_dirs.insert(d.to_path_buf());
+                }
+            }
+            self.manifest.push(rel.to_string());
+        }
+        for d in &new_dirs {
+            fs::create_dir_all(d).map_err(|e| io_error(d, e))?;
+        }
+        self.dirs.extend(new_dirs);
+        Ok(())
     }
-    job.files
-        .par_iter()
-        .try_for_each(|f| write_file(&staging.join(&f.path), &f.bytes))?;
-    job.static_files
-        .par_iter()
-        .try_for_each(|(rel, file)| match file {
-            StaticFile::Embedded(bytes) => write_file(&staging.join(rel), bytes),
-            StaticFile::Disk(src) => fs::copy(src, staging.join(rel))
+
+    /// Writes `files` into the folder now (in parallel).
+    pub(crate) fn write_files(&mut self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        self.add_paths(files.iter().map(|f| f.path.as_str()))?;
+        let dir = &self.dir;
+        files
+            .par_iter()
+            .try_for_each(|f| write_file(&dir.join(&f.path), &f.bytes))
+    }
+
+    /// Writes the rest of the site and the manifest, then swaps the folder in.
+    pub(crate) fn finish(mut self, job: WriteJob) -> Result<(), Diagnostic> {
+        self.fill(&job)?;
+        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.done = true;
+        Ok(())
+    }
+
+    fn fill(&mut self, job: &WriteJob) -> Result<(), Diagnostic> {
+        self.write_files(job.files)?;
+        self.add_paths(
+            job.static_files
+                .keys()
+                .map(String::as_str)
+                .chain(job.copies.iter().map(|(_, d)| d.as_str())),
+        )?;
+        let staging = &self.dir;
+        job.static_files
+            .par_iter()
+            .try_for_each(|(rel, file)| match file {
+                StaticFile::Embedded(bytes) => write_file(&staging.join(rel), bytes),
+                StaticFile::Disk(src) => fs::copy(src, staging.join(rel))
+                    .map(|_| ())
+                    .map_err(|e| io_error(src, e)),
+            })?;
+        job.copies.par_iter().try_for_each(|(src, rel)| {
+            fs::copy(src, staging.join(rel))
                 .map(|_| ())
-                .map_err(|e| io_error(src, e)),
+                .map_err(|e| io_error(src, e))
         })?;
-    job.copies.par_iter().try_for_each(|(src, rel)| {
-        fs::copy(src, staging.join(rel))
-            .map(|_| ())
-            .map_err(|e| io_error(src, e))
-    })?;
-    manifest.sort_unstable();
-    manifest.dedup();
-    write_file(
-        &staging.join(MANIFEST),
-        (manifest.join("\n") + "\n").as_bytes(),
-    )
+        self.manifest.sort_unstable();
+        self.manifest.dedup();
+        write_file(
+            &staging.join(MANIFEST),
+            (self.manifest.join("\n") + "\n").as_bytes(),
+        )
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -131,6 +131,15 @@ impl SearchState {
                     .map(|(word, positions)| (word, index::pack_word_positions(positions)))
                     .collect();
                 page.word_data = HashMap::new();
+                // fairguide patch: the fragment file is made now, in parallel,
+                // and the page's text dropped (bundled fragments still read it).
+                if self.options.max_fragments.filter(|&m| m > 0).is_none() {
+                    let encoded = serde_json::to_string(&page.fragment.data)?;
+                    let hash = utils::full_hash(encoded.as_bytes());
+                    page.encoded_fragment = Some((hash, output::gzip(vec![encoded.as_bytes()])));
+                    page.fragment.data.content = String::new();
+                    page.fragment.data.anchors = Vec::new();
+                }
                 Ok(page)
             })
             .collect();

@@ -66,6 +66,10 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+    /// fairguide patch: the page's fragment, encoded (its hash, without the
+    /// language prefix, and its gzipped file) as soon as the page is parsed,
+    /// so that its text need not be held until the build (see PATCHES.md).
+    pub encoded_fragment: Option<(String, Vec<u8>)>,
 }
 
 /// Segment a run of text into words, for languages that
@@ -352,6 +356,7 @@ impl Fossicker {
             has_html_element: data.has_html_element,
             has_old_bundle_reference: data.has_old_bundle_reference,
             has_default_ui_reference: data.has_default_ui_reference,
+            encoded_fragment: None,
             language: data.language,
             fragment: PageFragment {
                 page_number: 0, // This page number is updated later once determined

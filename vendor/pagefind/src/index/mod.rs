@@ -24,6 +24,8 @@ pub struct PagefindIndexes {
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
     pub fragments: Vec<(String, String)>,
+    /// fairguide patch: fragment files already gzipped while parsing.
+    pub compressed_fragments: Vec<(String, Vec<u8>)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -34,6 +36,8 @@ pub struct PagefindIndexes {
 struct IntermediaryPageData {
     full_hash: String,
     encoded_data: String,
+    /// fairguide patch: the fragment's file, when made while parsing.
+    compressed: Option<Vec<u8>>,
     word_count: usize,
     page_number: usize,
 }
@@ -269,13 +273,29 @@ pub async fn build_indexes(
                 })
                 .collect();
 
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
+            // Compute encoded page data (fairguide patch: unless done while parsing)
+            let encoded_page = match page.encoded_fragment {
+                Some((hash, compressed)) => IntermediaryPageData {
+                    full_hash: format!("{}_{}", language_ref, hash),
+                    word_count: page.fragment.data.word_count,
+                    page_number: page.fragment.page_number,
+                    encoded_data: String::new(),
+                    compressed: Some(compressed),
+                },
+                None => {
+                    let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+                    IntermediaryPageData {
+                        full_hash: format!(
+                            "{}_{}",
+                            language_ref,
+                            full_hash(encoded_data.as_bytes())
+                        ),
+                        word_count: page.fragment.data.word_count,
+                        page_number: page.fragment.page_number,
+                        encoded_data,
+                        compressed: None,
+                    }
+                }
             };
 
             PageProcessingResult {
@@ -384,6 +404,7 @@ pub async fn build_indexes(
 
     let page_count = fragments.len();
     let mut final_fragments = Vec::new();
+    let mut compressed_fragments = Vec::new();
 
     if let Some(max_fragments) = options
         .max_fragments
@@ -428,7 +449,10 @@ pub async fn build_indexes(
         }
     } else {
         for (word_count, (hash, frag)) in fragments {
-            final_fragments.push((hash.clone(), frag.encoded_data));
+            match frag.compressed {
+                Some(compressed) => compressed_fragments.push((hash.clone(), compressed)),
+                None => final_fragments.push((hash.clone(), frag.encoded_data)),
+            }
             meta.pages.push(MetaPage {
                 hash: hash.clone(),
                 word_count: word_count as u32,
@@ -574,6 +598,7 @@ pub async fn build_indexes(
         sorts,
         meta_index: (meta_hash, meta_index),
         fragments: final_fragments,
+        compressed_fragments,
         language,
         word_count,
         page_count,

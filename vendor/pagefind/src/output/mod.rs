@@ -364,6 +364,16 @@ impl PagefindIndexes {
             )
         }));
 
+        // fairguide patch: fragments gzipped while parsing, in the same format.
+        files.extend(self.compressed_fragments.iter().map(|(hash, gz)| {
+            (
+                outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                vec![gz.as_slice()],
+                Compress::None,
+                immutable_write_behaviour,
+            )
+        }));
+
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
             (
                 outdir.join(format!("index/{}.pf_index", hash)),
@@ -405,7 +415,7 @@ impl PagefindIndexes {
 }
 
 /// Pagefind's compressed file format: each chunk after a marker, gzipped.
-fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
+pub(crate) fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd").unwrap();
