@@ -136,10 +136,16 @@ fn sub_path_build_links_under_the_path() {
 
 #[test]
 fn a_site_without_collections_is_unchanged() {
-    // No [[collections]]: no data/ needed, no collection output, no script.
+    // No [[collections]]: no data/ needed, and no collection page (the
+    // theme's script is copied like every static file, and used by none).
     let out = build_ok(&fixture("minimal"), &[]);
     let files = files(&out.path().join("public"));
-    assert!(!files.iter().any(|f| f.contains("collection")), "{files:?}");
+    let html: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(files.contains(&"collection.js".to_string()));
+    for f in html {
+        let text = read(out.path(), f);
+        assert!(!text.contains("collection"), "{f} mentions a collection");
+    }
 }
 
 #[test]
@@ -175,7 +181,7 @@ fn every_record_error_names_file_line_and_field() {
         // A case study naming a record that does not exist.
         "error: `organisations` names the record `camden-cvz`, but there is no such organisation\n  --> content/case-studies/lunch.md:4:9",
         "hint: did you mean `camden-cvs`?",
-        "Build failed with 14 errors; the previous output was left untouched.",
+        "Build failed with 13 errors; the previous output was left untouched.",
     ];
     for e in expect {
         assert!(err.contains(e), "missing:\n{e}\n--- in:\n{err}");
@@ -202,14 +208,28 @@ fn collection_settings_are_checked_at_their_line() {
     assert!(!o.status.success());
     let err = stderr(&o);
     for e in [
-        "error: site.toml: field `name` has an unknown type `txt`\n  --> site.toml:7:8",
+        "error: site.toml: field `name` has an unknown type `txt`\n  --> site.toml:8:8",
         "hint: did you mean `text`?",
-        "error: site.toml: choice field `kind` has no `values`\n  --> site.toml:11:8",
-        "error: site.toml: field `website` is a url field, which readers cannot filter by\n  --> site.toml:16:10",
-        "error: site.toml: collection `orgs` shows its records by the field `name`",
+        "error: site.toml: choice field `kind` has no `values`\n  --> site.toml:12:8",
+        "error: site.toml: field `website` is a url field, which readers cannot filter by\n  --> site.toml:17:10",
     ] {
         assert!(err.contains(e), "missing:\n{e}\n--- in:\n{err}");
     }
+}
+
+#[test]
+fn title_field_must_be_a_declared_field() {
+    let site = site(&[
+        (
+            "site.toml",
+            "title = \"x\"\n\n[[collections]]\nname = \"orgs\"\ntitle_field = \"nmae\"\n\n[[collections.fields]]\nname = \"name\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+    ]);
+    let o = build(site.path(), &site.path().join("public"), &[]);
+    let err = stderr(&o);
+    assert!(err.contains("error: site.toml: collection `orgs` shows its records by the field `nmae`, but declares no such field\n  --> site.toml:5:15"), "{err}");
+    assert!(err.contains("did you mean `name`?"), "{err}");
 }
 
 #[test]
