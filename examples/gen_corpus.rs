@@ -281,26 +281,37 @@ fn write_records(out: &Path, records: usize, case_studies: usize) -> io::Result<
     let mut csv = String::from("id,name,type,stakeholders,founded,website,about,pages\n");
     for i in 0..records {
         let (a, _, _) = STAKEHOLDERS[i % STAKEHOLDERS.len()];
-        let (b, _, _) = STAKEHOLDERS[(i / 3) % STAKEHOLDERS.len()];
+        let (b, _, _) = STAKEHOLDERS[(i + 1 + i / 7 % 3) % STAKEHOLDERS.len()];
         let _ = writeln!(
             csv,
-            "org-{i:05},\"Organisation {i}, {}\",{},{a};{b},{},https://www.example.org/org-{i},\"Runs *{}* projects with partners.\",case-studies/case-study-{:05}",
+            "org-{i:05},\"Organisation {i}, {}\",{},{a};{b},{},https://www.example.org/org-{i},\"Runs *{}* projects with partners.\",case-studies/{}",
             ["North", "South", "East", "West"][i % 4],
             types[i % types.len()],
             1950 + i % 70,
             ["advice", "training", "youth", "health"][i % 4],
-            1 + i % case_studies,
+            cs_slug(i % case_studies, case_studies),
         );
     }
     write(&out.join("data/organisations.csv"), &csv)?;
     // Every tenth case study names an organisation by id.
-    for k in (1..=case_studies).step_by(10) {
-        let path = out.join(format!("content/case-studies/case-study-{k:05}.md"));
+    for k in (0..case_studies).step_by(10) {
+        let path = out.join(format!(
+            "content/case-studies/{}.md",
+            cs_slug(k, case_studies)
+        ));
         let Ok(text) = fs::read_to_string(&path) else {
             continue;
         };
         let id = format!("org-{:05}", (k * 7) % records);
-        let text = text.replacen("---\n", &format!("---\norganisations:\n  - id: {id}\n"), 1);
+        let text = if text.contains("\norganisations:\n") {
+            text.replacen(
+                "\norganisations:\n",
+                &format!("\norganisations:\n  - id: {id}\n"),
+                1,
+            )
+        } else {
+            text.replacen("---\n", &format!("---\norganisations:\n  - id: {id}\n"), 1)
+        };
         write(&path, &text)?;
     }
     Ok(())
