@@ -286,3 +286,31 @@ fn a_missing_data_file_and_an_unknown_organisation_collection_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn the_documented_directory_and_its_csv_template_build() {
+    // docs/COLLECTIONS.md's site.toml block, with docs/directory-template.csv
+    // as data/directory.csv: what an editor copies must build as it is.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(repo.join("docs/COLLECTIONS.md")).unwrap();
+    let toml = doc
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let csv = std::fs::read_to_string(repo.join("docs/directory-template.csv")).unwrap();
+    let site = site(&[
+        (
+            "site.toml",
+            &format!("title = \"Directory\"\n\n[[stakeholders]]\nid = \"bme\"\nname = \"BME organisations\"\n\n[[stakeholders]]\nid = \"infrastructure\"\nname = \"Infrastructure bodies\"\n\n{toml}"),
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("data/directory.csv", &csv),
+    ]);
+    let out = build_ok(site.path(), &[]);
+    let listing = read(out.path(), "directory/index.html");
+    assert!(listing.contains("<h1>Local directory</h1>"), "{listing}");
+    assert!(listing.contains("Runs training for local groups, and a funding advice service."));
+    let record = read(out.path(), "directory/example-cvs/index.html");
+    assert!(record.contains("<h1>Example Council for Voluntary Service</h1>"));
+}
