@@ -362,6 +362,7 @@ impl Incremental {
                     List::Related(j, k) => Dep::Related(j, k),
                     List::Section(k) => Dep::Section(k),
                     List::ByStakeholder(n, k) => Dep::ByStakeholder(n, k),
+                    List::Mentions(n) => Dep::Mentions(n),
                 });
             }
         }
@@ -445,6 +446,8 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
         by_stakeholder: old_by_stakeholder,
         git_dates,
         photos,
+        collections,
+        mentions: old_mentions,
         ..
     } = site;
     let count = pages.len();
@@ -455,6 +458,7 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
             assets,
             failed,
         },
+        collections,
     );
     site.photos = photos;
     if diags.has_errors() {
@@ -471,6 +475,11 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
                     keys.insert(Dep::Related(j, *k));
                 }
             }
+        }
+    }
+    for (n, (old, new)) in old_mentions.iter().zip(&site.mentions).enumerate() {
+        if old != new {
+            keys.insert(Dep::Mentions(n));
         }
     }
     for k in SECTIONS {

@@ -7,6 +7,8 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 pub(crate) use crate::kind::{Kind, SECTIONS};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+pub(crate) mod records;
+
 /// URL paths the generator itself produces, which no content page may take.
 pub(crate) const GENERATED_PATHS: &[&str] = &[
     "stakeholders/",
@@ -44,6 +46,13 @@ pub struct Site {
     pub git_dates: crate::git_dates::GitDates,
     /// The photos among `assets`, with their resized copies (set by `build::prepare`).
     pub photos: crate::images::Photos,
+    /// The data collections of site.toml, with their records.
+    pub collections: Vec<crate::collections::Collection>,
+    /// Per collection, per record: the pages that mention it (its own `pages`
+    /// fields and pages naming it), in display order.
+    pub mentions: Vec<Vec<Vec<usize>>>,
+    /// Per collection: its `content/<name>/_index.md`, if it has one.
+    pub collection_index: Vec<Option<usize>>,
 }
 
 impl Site {
@@ -72,7 +81,11 @@ fn order_key(p: &Page) -> (String, i64, u32, String) {
 
 /// Links the loaded pages. The site comes back even when there are errors, so
 /// later stages can still look for (and report) their own problems.
-pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
+pub(crate) fn link(
+    config: Config,
+    loaded: Loaded,
+    collections: Vec<crate::collections::Collection>,
+) -> (Site, Diagnostics) {
     let Loaded {
         mut pages,
         assets,
@@ -136,7 +149,7 @@ pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
     let places = Places::of(&pages, &rank);
 
     let asset_paths = assets.iter().map(|a| a.output_path.clone()).collect();
-    let site = Site {
+    let mut site = Site {
         config,
         pages,
         assets,
@@ -152,7 +165,11 @@ pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         failed,
         git_dates: Default::default(),
         photos: Default::default(),
+        collections,
+        mentions: vec![],
+        collection_index: vec![],
     };
+    records::link(&mut site, &rank, &mut diags);
     (site, diags)
 }
 
@@ -404,6 +421,8 @@ pub(crate) enum List {
     Section(Kind),
     /// The pages of one kind tagged with a stakeholder type (by its place in site.toml).
     ByStakeholder(usize, Kind),
+    /// The pages that mention the records of a collection (by its place in site.toml).
+    Mentions(usize),
 }
 
 /// Whether `link` would resolve `new` exactly as it resolved `old`: all it
@@ -442,7 +461,8 @@ pub(crate) fn order_changed(old: &Page, new: &Page) -> bool {
 
 /// After the display order fields of `moved` pages changed (and nothing else
 /// `link` reads: see [`same_links`]), puts each where `link` would: in its
-/// section, its stakeholder lists and its related pages' lists. Returns the
+/// section, its stakeholder lists, its related pages' lists and the lists of
+/// pages that mention a record. Returns the
 /// lists whose order changed.
 pub(crate) fn reorder(site: &mut Site, moved: &[usize]) -> Vec<List> {
     let mut lists: BTreeSet<(u8, usize, Kind)> = BTreeSet::new();
@@ -461,6 +481,15 @@ pub(crate) fn reorder(site: &mut Site, moved: &[usize]) -> Vec<List> {
         }
     }
     let mut changed = Vec::new();
+    for (n, records) in site.mentions.iter_mut().enumerate() {
+        let mut moved_here = false;
+        for list in records.iter_mut() {
+            moved_here |= place(list, moved, &site.pages);
+        }
+        if moved_here {
+            changed.push(List::Mentions(n));
+        }
+    }
     for (which, n, kind) in lists {
         let (list, id) = match which {
             0 => (site.sections.get_mut(&kind), List::Section(kind)),
@@ -487,6 +516,9 @@ pub(crate) fn reorder(site: &mut Site, moved: &[usize]) -> Vec<List> {
 /// place by display order (ties by page index, as `link` leaves them).
 /// Returns whether the order changed.
 fn place(list: &mut Vec<usize>, moved: &[usize], pages: &[Page]) -> bool {
+    if !list.iter().any(|x| moved.contains(x)) {
+        return false;
+    }
     let before = list.clone();
     list.retain(|x| !moved.contains(x));
     for &m in moved.iter().filter(|m| before.contains(m)) {

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 pub const BUNDLE_DIR: &str = "pagefind";
 
 pub mod model;
+mod records;
 
 use model::{indexed_pages, page_filters};
 
@@ -143,6 +144,7 @@ pub fn index_and_write(
     let mut ready: Vec<Option<(String, String)>> = Vec::new();
     ready.resize_with(pages.len(), || None);
     let mut next = 0;
+    let mut records = records::inputs(site).into_iter();
     let mut files = files.into_iter();
     let mut files_done = false;
     let failed: std::sync::Mutex<Option<Diagnostic>> = Default::default();
@@ -158,6 +160,16 @@ pub fn index_and_write(
                 }
                 // (A page with no rendered file is not indexed, as in `inputs`.)
                 next += 1;
+            }
+            if files_done && next == ready.len() {
+                // The collections' records come after the pages, as in `inputs`.
+                let room = BATCH - batch.len();
+                batch.extend(
+                    records
+                        .by_ref()
+                        .take(room)
+                        .map(|(url, html, tags)| (url, indexer_input(html.as_bytes(), &tags))),
+                );
             }
             if batch.len() == BATCH || (files_done && next == ready.len()) {
                 return (!batch.is_empty()).then_some(batch);
@@ -241,6 +253,9 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
             continue;
         };
         inputs.push((format!("/{}", p.url_path), html, page_tags(site, i)));
+    }
+    for (url, html, tags) in records::inputs(site) {
+        inputs.push((url, Box::new(html.into_bytes()) as Html, tags));
     }
     IndexInputs {
         pages: Pages::Html(inputs),
