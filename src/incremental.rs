@@ -250,6 +250,10 @@ impl Incremental {
             let Some(&i) = site.by_content_path.get(&rel_str) else {
                 return Ok(Edits::Everything);
             };
+            // Each language's pages read their originals: all are made again.
+            if site.language.is_multilingual() {
+                return Ok(Edits::Everything);
+            }
             let file = self.root.join(content::CONTENT_DIR).join(in_content);
             if !file.is_file() {
                 return Ok(Edits::Everything);
@@ -420,6 +424,7 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
         by_stakeholder: old_by_stakeholder,
         git_dates,
         photos,
+        language,
         ..
     } = site;
     let count = pages.len();
@@ -429,9 +434,11 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
             pages,
             assets,
             failed,
+            translations: Vec::new(),
         },
     );
     site.photos = photos;
+    site.language = language;
     if diags.has_errors() {
         return Err(diags);
     }

@@ -44,6 +44,13 @@ pub struct Site {
     pub git_dates: crate::git_dates::GitDates,
     /// The photos among `assets`, with their resized copies (set by `build::prepare`).
     pub photos: crate::images::Photos,
+    /// Which language this site is and which others there are (set by
+    /// `i18n::prepare`; one language, the main, without `[[languages]]`).
+    pub language: crate::i18n::SiteLanguage,
+    /// With `[[languages]]`: the site in each other language, its pages the
+    /// translations where they exist and the originals elsewhere (set by
+    /// `i18n::prepare`; empty in those sites themselves).
+    pub translations: Vec<Site>,
 }
 
 impl Site {
@@ -77,6 +84,7 @@ pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         mut pages,
         assets,
         failed,
+        ..
     } = loaded;
     let mut diags = Diagnostics::default();
     // A stable order makes output and messages the same on every run.
@@ -152,6 +160,8 @@ pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         failed,
         git_dates: Default::default(),
         photos: Default::default(),
+        language: Default::default(),
+        translations: Vec::new(),
     };
     (site, diags)
 }

@@ -776,6 +776,7 @@ impl<'a> Reader<'a> {
             changes: self.changes(),
             commitments: self.commitments(),
             nav: self.flag("nav"),
+            translated_from: self.text("translated_from", keys::example("translated_from")),
             worksheet: self.worksheet(kind),
         }
     }
