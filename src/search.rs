@@ -73,11 +73,18 @@ fn page_tags(site: &Site, i: usize) -> String {
 }
 
 /// The page's region to index, followed by its tags.
-fn indexer_input(html: &[u8], tags: &str) -> String {
+fn indexer_input(html: &[u8], tags: &str, lang: Option<&str>) -> String {
     let html = String::from_utf8_lossy(html);
+    // Pagefind reads a page's language from `<html lang>`: a site in several
+    // languages gets an index per language.
+    let start = lang.map(|l| format!("<html lang=\"{}\"><body>", escape_html(l)));
     let (before, body, after) = match body_region(&html) {
         // Only the region is parsed: the header, navigation and footer are never indexed.
-        Some(region) => ("<html><body>", region, "</body></html>"),
+        Some(region) => (
+            start.as_deref().unwrap_or("<html><body>"),
+            region,
+            "</body></html>",
+        ),
         None => {
             // Pagefind reads only what is inside <html>: the additions go before </body>.
             let end = html
@@ -127,20 +134,40 @@ pub type Html<'a> = Box<dyn AsRef<[u8]> + Send + 'a>;
 /// What Pagefind indexes: each content page's URL, HTML and tags, gathered
 /// cheaply so that the costly part can run on another thread.
 pub struct IndexInputs<'a> {
-    pages: Vec<(String, Html<'a>, String)>,
+    /// Each page's URL, HTML, tags, and its language in a site of several.
+    pages: Vec<(String, Html<'a>, String, Option<String>)>,
+    /// With `[[languages]]`: each page is indexed in its own language.
+    multilingual: bool,
 }
 
 /// Gathers the inputs; `html_of` returns the HTML at an output path such as `about/index.html`.
 pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> IndexInputs<'a> {
     let mut inputs = Vec::new();
-    for i in indexed_pages(site) {
-        let p = &site.pages[i];
-        let Some(html) = html_of(&format!("{}index.html", p.url_path)) else {
-            continue;
-        };
-        inputs.push((format!("/{}", p.url_path), html, page_tags(site, i)));
+    let multilingual = site.language.is_multilingual();
+    // The main language's pages, then each other language's under its folder.
+    for (prefix, site) in std::iter::once((String::new(), site)).chain(
+        site.translations
+            .iter()
+            .map(|s| (format!("{}/", s.config.language), s)),
+    ) {
+        let lang = multilingual.then(|| site.config.language.to_lowercase());
+        for i in indexed_pages(site) {
+            let p = &site.pages[i];
+            let Some(html) = html_of(&format!("{prefix}{}index.html", p.url_path)) else {
+                continue;
+            };
+            inputs.push((
+                format!("/{prefix}{}", p.url_path),
+                html,
+                page_tags(site, i),
+                lang.clone(),
+            ));
+        }
     }
-    IndexInputs { pages: inputs }
+    IndexInputs {
+        pages: inputs,
+        multilingual,
+    }
 }
 
 /// Pages handed to Pagefind at a time: enough to keep every core busy, few
@@ -172,9 +199,13 @@ pub fn index_inputs(
         .map_err(|e| failed(&e.to_string()))?;
     let run = || {
         runtime.block_on(async move {
-            let options = PagefindServiceConfig::builder()
-                .force_language(language)
-                .build();
+            let options = if inputs.multilingual {
+                PagefindServiceConfig::builder().build()
+            } else {
+                PagefindServiceConfig::builder()
+                    .force_language(language)
+                    .build()
+            };
             let mut index = PagefindIndex::new(Some(options))?;
             let mut timings = Vec::with_capacity(3);
             let start = Instant::now();
@@ -183,7 +214,9 @@ pub fn index_inputs(
                 let batch: Vec<_> = pages.by_ref().take(BATCH).collect();
                 let batch = batch
                     .into_par_iter()
-                    .map(|(url, html, tags)| (url, indexer_input((*html).as_ref(), &tags)))
+                    .map(|(url, html, tags, lang)| {
+                        (url, indexer_input((*html).as_ref(), &tags, lang.as_deref()))
+                    })
                     .collect();
                 index.add_html_files(batch).await?;
             }

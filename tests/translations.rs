@@ -307,3 +307,87 @@ fn a_site_may_change_the_main_languages_words() {
     assert!(home.contains("<html lang=\"en-GB\">"), "{home}");
     assert!(!home.contains("language-switcher"), "{home}");
 }
+
+#[test]
+fn search_has_an_index_per_language() {
+    let out = build_ok(&fixture("translations"), &[]);
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(out.path(), "pagefind/pagefind-entry.json")).unwrap();
+    let languages = entry["languages"].as_object().unwrap();
+    let mut codes: Vec<&str> = languages.keys().map(String::as_str).collect();
+    codes.sort();
+    assert_eq!(codes, ["cy", "en", "ur"], "{entry}");
+    // Every language indexes every page (a page not yet translated, in English).
+    let counts: Vec<u64> = ["en", "cy", "ur"]
+        .iter()
+        .map(|c| languages[*c]["page_count"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts[0] > 0 && counts.iter().all(|&c| c == counts[0]),
+        "{entry}"
+    );
+    // English has Pagefind's stemmer; Welsh and Urdu use its language-neutral code.
+    assert!(languages["en"]["wasm"].is_string(), "{entry}");
+    // Each language's search page is in that language, so Pagefind loads its index.
+    let cy = read(out.path(), "cy/search/index.html");
+    assert!(cy.starts_with("<!DOCTYPE html>\n<html lang=\"cy\""), "{cy}");
+}
+
+#[test]
+fn check_reports_outdated_and_missing_translations() {
+    let dir = copy_fixture("translations");
+    let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+    let err = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    // Neither translation of the fixture records its original's version:
+    // check gives the line to add.
+    let hint = err
+        .split("add `translated_from: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    let hash = &hint[..16];
+    assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{err}");
+    assert!(err.contains("content/principles/trust.cy.md does not say which version of content/principles/trust.md it translates"), "{err}");
+    assert!(err.contains("2 pages are not yet translated into Cymraeg (cy): content/about.md, content/case-studies/library.md"), "{err}");
+    assert!(err.contains("2 pages are not yet translated into اردو (ur): content/about.md, content/principles/trust.md"), "{err}");
+    // Record the version of trust.md; check is then quiet about it...
+    let trust_cy = dir.path().join("content/principles/trust.cy.md");
+    let text = std::fs::read_to_string(&trust_cy).unwrap();
+    let hash_of_trust = {
+        let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+        let all = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+        let at = all.find("trust.cy.md does not say").unwrap();
+        let rest = &all[at..];
+        let h = rest.split("add `translated_from: ").nth(1).unwrap();
+        h[..16].to_string()
+    };
+    std::fs::write(
+        &trust_cy,
+        text.replacen(
+            "number: 1\n",
+            &format!("number: 1\ntranslated_from: {hash_of_trust}\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+    let err = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(!err.contains("trust.cy.md does not say"), "{err}");
+    assert!(!err.contains("has changed since"), "{err}");
+    // ...until the original changes.
+    let trust = dir.path().join("content/principles/trust.md");
+    let original = std::fs::read_to_string(&trust).unwrap();
+    std::fs::write(
+        &trust,
+        original.replace("Trust takes time.", "Trust takes a long time."),
+    )
+    .unwrap();
+    let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+    let err = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(
+        err.contains(
+            "content/principles/trust.md has changed since this translation was made from it"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("content/principles/trust.cy.md:4"), "{err}");
+}
