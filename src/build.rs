@@ -2,7 +2,7 @@
 
 use crate::config::{normalise_base_url, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{content, link, offline, render, search, theme, write};
+use crate::{content, i18n, link, offline, render, search, theme, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -77,8 +77,13 @@ pub fn prepare_with(
     let mut timings = Vec::new();
     let mut diags = Diagnostics::default();
     let config = stage(&mut timings, "config", || Config::load(root));
-    let (loaded, load_diags) = stage(&mut timings, "load", || content::load(root));
+    let codes = config
+        .as_ref()
+        .map(|c| c.translation_codes())
+        .unwrap_or_default();
+    let (mut loaded, load_diags) = stage(&mut timings, "load", || content::load_with(root, &codes));
     diags.extend(load_diags.0);
+    let translations = std::mem::take(&mut loaded.translations);
     let mut config = match config {
         Ok(c) => c,
         Err(d) => {
@@ -116,8 +121,12 @@ pub fn prepare_with(
     site.git_dates = stage(&mut timings, "git dates", || {
         crate::git_dates::GitDates::read(root)
     });
+    diags.extend(i18n::prepare(&mut site, translations, root).0);
     let theme = match theme {
-        Some(theme) if !diags.has_errors() => theme,
+        Some(mut theme) if !diags.has_errors() => {
+            i18n::register(&mut theme.tera, &site.language);
+            theme
+        }
         _ => {
             // Still look for broken links, so one run reports everything.
             let (_, markdown_diags) = render::render_markdown(&site);
@@ -126,8 +135,15 @@ pub fn prepare_with(
             return Err(diags);
         }
     };
-    let (rendered, render_diags) = stage(&mut timings, "render", || render::render(&site, &theme));
+    let (mut rendered, render_diags) =
+        stage(&mut timings, "render", || render::render(&site, &theme));
     diags.extend(render_diags.0);
+    if let Some(rendered) = rendered.as_mut().filter(|_| !site.translations.is_empty()) {
+        let (files, language_diags) =
+            stage(&mut timings, "languages", || i18n::render(&site, &theme));
+        rendered.files.extend(files);
+        diags.extend(language_diags.0);
+    }
     diags.sort();
     match rendered {
         Some(rendered) if !diags.has_errors() => Ok(Built {

@@ -27,6 +27,7 @@ pub fn check(root: &Path) -> CheckReport {
             let mut diags = std::mem::take(&mut built.warnings);
             let pages = lint(&built.site, &built.rendered.pages, &mut diags);
             links::lint(&built, &mut diags);
+            crate::i18n::lint(&built.site, &mut diags);
             (diags, pages, Some(built.site.config.reading_grade))
         }
     };

@@ -102,6 +102,9 @@ pub const SETTINGS: &[Setting] = &[
     setting("stakeholders", SettingType::Tables(STAKEHOLDER_SETTINGS), false,
         "The types of stakeholder the guide speaks to, one [[stakeholders]] table each. Pages name them by id.",
         "[[stakeholders]]\nid = \"funders\"\nname = \"Funders\"\ndescription = \"Grant-makers and commissioners.\""),
+    setting("languages", SettingType::Tables(LANGUAGE_SETTINGS), false,
+        "The languages the guide is translated into, one [[languages]] table each; `language` stays the main language, published at the site's root. A translation of content/x.md is content/x.<code>.md, published under /<code>/ (docs/TRANSLATING.md).",
+        "[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\n\n[[languages]]\ncode = \"ur\"\nname = \"اردو\"\ndirection = \"rtl\""),
     setting("glossary", SettingType::Tables(GLOSSARY_SETTINGS), false,
         "Short forms such as BME, one [[glossary]] table each: the first use on each page is explained to readers, and /glossary/ lists them all.",
         "[[glossary]]\nterm = \"BME\"\nexpansion = \"Black and minority ethnic\""),
@@ -136,6 +139,54 @@ pub const STAKEHOLDER_SETTINGS: &[Setting] = &[
         false,
         "Who belongs to this type, in a sentence.",
         "description = \"Grant-makers and commissioners who fund voluntary sector work.\"",
+    ),
+];
+
+/// A language code as file names and URLs use it: `cy`, `ur`, `pt-br`.
+pub const LANGUAGE_CODE_PATTERN: &str = "^[a-z]{2,3}(-[a-z0-9]{2,8})*$";
+
+/// The settings of each `[[languages]]` table.
+pub const LANGUAGE_SETTINGS: &[Setting] = &[
+    setting(
+        "code",
+        SettingType::Text {
+            pattern: Some(LANGUAGE_CODE_PATTERN),
+        },
+        true,
+        "The language's tag in lowercase (cy, ur, bn, pl, so): the end of its pages' file names (about.cy.md) and the start of their addresses (/cy/about/). The code of the main `language` may be listed too, to name it.",
+        "code = \"cy\"",
+    ),
+    setting(
+        "name",
+        SettingType::Text {
+            pattern: Some(NOT_BLANK),
+        },
+        true,
+        "The language's name in that language, as the language switcher shows it.",
+        "name = \"Cymraeg\"",
+    ),
+    setting(
+        "direction",
+        SettingType::Text {
+            pattern: Some("^(ltr|rtl)$"),
+        },
+        false,
+        "`rtl` for a language written right to left (Urdu, Arabic), `ltr` otherwise. When not set, `rtl` for ar, dv, fa, he, ks, ps, sd, ug, ur and yi.",
+        "direction = \"rtl\"",
+    ),
+    setting(
+        "title",
+        SettingType::Text { pattern: None },
+        false,
+        "The guide's name in this language; the main `title` when not set.",
+        "title = \"Cydweithio teg\"",
+    ),
+    setting(
+        "description",
+        SettingType::Text { pattern: None },
+        false,
+        "The guide's one-sentence description in this language; the main `description` when not set.",
+        "description = \"Canllaw i gydweithio'n deg.\"",
     ),
 ];
 
@@ -228,6 +279,10 @@ pub struct Config {
     pub stakeholders: Vec<Stakeholder>,
     #[serde(default)]
     pub glossary: Vec<GlossaryTerm>,
+    /// `[[languages]]`: the translations' languages (the main `language` may
+    /// be listed too, to give its name).
+    #[serde(default)]
+    pub languages: Vec<Language>,
     /// Where readers send feedback on a page: an email address or an https
     /// form address. Without it, pages offer no feedback links.
     #[serde(default)]
@@ -269,6 +324,45 @@ pub struct Stakeholder {
     pub name: String,
     #[serde(default)]
     pub description: String,
+}
+
+/// One `[[languages]]` table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    /// `ltr` or `rtl`; when not set, from the code ([`rtl_by_default`]).
+    #[serde(default)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Language {
+    /// Whether the language is written right to left.
+    pub fn is_rtl(&self) -> bool {
+        match self.direction.as_deref() {
+            Some(d) => d == "rtl",
+            None => rtl_by_default(&self.code),
+        }
+    }
+}
+
+/// Languages written right to left, by their primary tag, for a language
+/// whose `direction` is not set.
+pub fn rtl_by_default(tag: &str) -> bool {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "ar" | "dv" | "fa" | "he" | "ks" | "ps" | "sd" | "ug" | "ur" | "yi"
+    )
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -348,6 +442,7 @@ impl Config {
                 );
             }
         }
+        config.validate_languages(text, &mut problems);
         if problems.has_errors() {
             return Err(problems);
         }
@@ -505,6 +600,72 @@ impl Config {
         }
     }
 
+    /// Checks each `[[languages]]` table: a code usable in file names and
+    /// URLs, declared once, a name, a direction.
+    fn validate_languages(&self, text: &str, problems: &mut Diagnostics) {
+        let mut seen = std::collections::HashSet::new();
+        for l in &self.languages {
+            let line = line_of(text, &format!("\"{}\"", l.code)).unwrap_or(0);
+            let mut bad = |message: String, hint: String| {
+                problems.push(
+                    Diagnostic::error(format!("{CONFIG_FILE}: {message}"))
+                        .in_file(CONFIG_FILE)
+                        .at(line, 0)
+                        .with_source(text)
+                        .hint(hint),
+                );
+            };
+            let code_ok = language_code_is_valid(&l.code);
+            if !code_ok {
+                bad(
+                    format!("`code` in [[languages]] is not a lowercase language tag: `{}`", l.code),
+                    format!(
+                        "write a tag such as `cy` (Welsh), `ur` (Urdu), `bn` (Bengali), `pl` (Polish) or `so` (Somali){}",
+                        if language_code_is_valid(&l.code.to_lowercase()) {
+                            format!(": here `{}`", l.code.to_lowercase())
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+            } else if !seen.insert(l.code.as_str()) {
+                bad(
+                    format!("language `{}` is declared twice", l.code),
+                    "keep one [[languages]] table per language".into(),
+                );
+            }
+            if l.name.trim().is_empty() {
+                bad(
+                    format!("language `{}` has an empty `name`", l.code),
+                    "write the language's name in that language, e.g. `name = \"Cymraeg\"`".into(),
+                );
+            }
+            if let Some(d) = &l.direction {
+                if d != "ltr" && d != "rtl" {
+                    bad(
+                        format!("`direction` of language `{}` is `{d}`, but it can only be `ltr` or `rtl`", l.code),
+                        "write `direction = \"rtl\"` for a language written right to left, or leave it out".into(),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The codes of the translations' languages: every `[[languages]]` code
+    /// but the main language's.
+    pub fn translation_codes(&self) -> Vec<String> {
+        self.languages
+            .iter()
+            .filter(|l| !self.is_main_language(&l.code))
+            .map(|l| l.code.clone())
+            .collect()
+    }
+
+    /// Whether `code` names the main `language`.
+    pub fn is_main_language(&self, code: &str) -> bool {
+        code.eq_ignore_ascii_case(&self.language)
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`:
     /// `/` at a domain root, `/guide/` under a sub-path.
     pub fn base_path(&self) -> String {
@@ -578,6 +739,20 @@ fn base_url_is_valid(url: &str) -> bool {
         None => !url.contains(':') || url.starts_with('/'),
     };
     plain && scheme_ok && !url.starts_with("//")
+}
+
+/// A lowercase language tag usable as a file name's suffix and a URL's first folder.
+pub fn language_code_is_valid(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            (2..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && language_tags::LanguageTag::parse(code).is_ok()
 }
 
 /// An email address (optionally `mailto:`), or an https address, with
@@ -684,6 +859,8 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             names(GLOSSARY_SETTINGS)
         } else if table.contains("accessibility") {
             names(ACCESSIBILITY_SETTINGS)
+        } else if table.contains("languages") {
+            names(LANGUAGE_SETTINGS)
         } else {
             names(SETTINGS)
         };

@@ -46,6 +46,9 @@ pub struct FrontMatter {
     pub changes: Vec<Change>,
     pub commitments: Vec<Commitment>,
     pub nav: bool,
+    /// `translated_from`: in a translation, the hash of the original it was
+    /// translated from (`fairguide check` prints it).
+    pub translated_from: Option<String>,
     /// A tool's worksheet, from its `scale` and `groups` keys.
     pub worksheet: Option<worksheet::Worksheet>,
 }
@@ -384,10 +387,40 @@ pub struct Loaded {
     /// Content paths of Markdown files that failed to load, so that links to
     /// them are not reported a second time.
     pub failed: std::collections::HashSet<String>,
+    /// Translations (`x.cy.md` for a declared language `cy`), each placed
+    /// where its original `x.md` is.
+    pub translations: Vec<Translation>,
+}
+
+/// A translation of a page: `content/x.<code>.md`.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The language's code, as declared in `[[languages]]`.
+    pub code: String,
+    /// The page, with the kind, slug, URL and content path of its original
+    /// and the translation's own `file`.
+    pub page: Page,
+}
+
+/// The original's content path and the language of `rel`, when `rel` is a
+/// translation (`about.cy.md` -> `about.md`, `cy`) in one of `codes`.
+pub fn translation_of<'a>(rel: &str, codes: &'a [String]) -> Option<(String, &'a str)> {
+    let stem = rel.strip_suffix(".md")?;
+    let (before, code) = stem.rsplit_once('.')?;
+    if before.is_empty() || before.ends_with('/') || code.contains('/') {
+        return None;
+    }
+    let code = codes.iter().find(|c| c.as_str() == code)?;
+    Some((format!("{before}.md"), code.as_str()))
 }
 
 /// Walks `root/content` and loads every page, collecting every problem.
 pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+    load_with(root, &[])
+}
+
+/// [`load`], taking `x.<code>.md` for each of `codes` as a translation of `x.md`.
+pub fn load_with(root: &Path, codes: &[String]) -> (Loaded, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::default();
     let mut markdown = Vec::new();
@@ -441,17 +474,29 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
 
     let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|(path, rel)| load_page(path, rel))
+        .map(|(path, rel)| match translation_of(rel, codes) {
+            Some((original, _)) => load_page_at(path, rel, &original),
+            None => load_page(path, rel),
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
+    let mut translations = Vec::new();
     let mut failed = std::collections::HashSet::new();
     for (r, (_, rel)) in results.into_iter().zip(&markdown) {
         match r {
-            Ok(Some(p)) => pages.push(p),
+            Ok(Some(page)) => match translation_of(rel, codes) {
+                Some((_, code)) => translations.push(Translation {
+                    code: code.to_string(),
+                    page,
+                }),
+                None => pages.push(page),
+            },
             Ok(None) => {}
             Err(ds) => {
                 diags.extend(ds);
-                failed.insert(rel.clone());
+                if translation_of(rel, codes).is_none() {
+                    failed.insert(rel.clone());
+                }
             }
         }
     }
@@ -460,6 +505,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             pages,
             assets,
             failed,
+            translations,
         },
         diags,
     )
@@ -528,9 +574,20 @@ fn place(rel: &str) -> Result<(Kind, String, String), (String, String)> {
 
 /// Loads one Markdown file; `rel` is its path inside `content/`.
 pub fn load_page(path: &Path, rel: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+    load_page_at(path, rel, rel)
+}
+
+/// Loads the Markdown file `rel` (inside `content/`) as the page at `place_as`:
+/// a translation takes its original's place.
+pub fn load_page_at(
+    path: &Path,
+    rel: &str,
+    place_as: &str,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
-    let (kind, slug, url_path) =
-        place(rel).map_err(|(msg, hint)| vec![Diagnostic::error(msg).in_file(&file).hint(hint)])?;
+    let (kind, slug, url_path) = place(place_as)
+        .map_err(|(msg, hint)| vec![Diagnostic::error(msg).in_file(&file).hint(hint)])?;
+    let rel = place_as;
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&file)])?;
     let text = String::from_utf8(bytes).map_err(|e| {

@@ -250,6 +250,10 @@ impl Incremental {
             let Some(&i) = site.by_content_path.get(&rel_str) else {
                 return Ok(Edits::Everything);
             };
+            // Each language's pages read their originals: all are made again.
+            if site.language.is_multilingual() {
+                return Ok(Edits::Everything);
+            }
             let file = self.root.join(content::CONTENT_DIR).join(in_content);
             if !file.is_file() {
                 return Ok(Edits::Everything);
@@ -448,6 +452,7 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
         photos,
         collections,
         mentions: old_mentions,
+        language,
         ..
     } = site;
     let count = pages.len();
@@ -457,10 +462,12 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
             pages,
             assets,
             failed,
+            translations: Vec::new(),
         },
         collections,
     );
     site.photos = photos;
+    site.language = language;
     if diags.has_errors() {
         return Err(diags);
     }

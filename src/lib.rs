@@ -26,6 +26,7 @@ pub mod diagnostics;
 mod editor_files;
 mod git_dates;
 mod html;
+mod i18n;
 pub mod images;
 pub mod incremental;
 pub mod kind;

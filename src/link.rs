@@ -53,6 +53,13 @@ pub struct Site {
     pub mentions: Vec<Vec<Vec<usize>>>,
     /// Per collection: its `content/<name>/_index.md`, if it has one.
     pub collection_index: Vec<Option<usize>>,
+    /// Which language this site is and which others there are (set by
+    /// `i18n::prepare`; one language, the main, without `[[languages]]`).
+    pub language: crate::i18n::SiteLanguage,
+    /// With `[[languages]]`: the site in each other language, its pages the
+    /// translations where they exist and the originals elsewhere (set by
+    /// `i18n::prepare`; empty in those sites themselves).
+    pub translations: Vec<Site>,
 }
 
 impl Site {
@@ -90,6 +97,7 @@ pub(crate) fn link(
         mut pages,
         assets,
         failed,
+        ..
     } = loaded;
     let mut diags = Diagnostics::default();
     // A stable order makes output and messages the same on every run.
@@ -168,6 +176,8 @@ pub(crate) fn link(
         collections,
         mentions: vec![],
         collection_index: vec![],
+        language: Default::default(),
+        translations: Vec::new(),
     };
     records::link(&mut site, &rank, &mut diags);
     (site, diags)

@@ -121,7 +121,8 @@ impl<'a> PageRenderer<'a> {
         PageRenderer {
             site,
             page,
-            base: site.config.base_path(),
+            // Files (images, downloads) are shared by every language: the root.
+            base: site.root_path(),
             dir: page
                 .content_path
                 .rfind('/')
@@ -766,7 +767,12 @@ fn rewrite_link(site: &Site, dir: &str, base: &str, dest: &str) -> Result<Option
     let target =
         normalise(&joined).ok_or_else(|| format!("link `{dest}` points outside content/"))?;
     match site.by_content_path.get(&target) {
-        Some(&i) => Ok(Some(format!("{base}{}{fragment}", site.pages[i].url_path))),
+        // Pages are in the site's own language: its base path.
+        Some(&i) => Ok(Some(format!(
+            "{}{}{fragment}",
+            site.config.base_path(),
+            site.pages[i].url_path
+        ))),
         // The target failed to load and has its own error; do not report it twice.
         None if site.failed.contains(&target) => Ok(Some(dest.to_string())),
         None => Err(format!(
@@ -804,7 +810,7 @@ pub(crate) fn written_url(
     dest: &str,
     image: bool,
 ) -> String {
-    let base = site.config.base_path();
+    let base = site.root_path();
     let dir = page
         .content_path
         .rfind('/')

@@ -19,6 +19,7 @@ use serde::Serialize;
 use tera::Context;
 
 mod context;
+mod i18n;
 mod reading;
 mod statement;
 pub(crate) use context::SiteContext;
@@ -278,6 +279,11 @@ mod reads {
             &self.site().config
         }
 
+        /// Which language the site is (fixed, like site.toml).
+        pub(super) fn language(&self) -> &'a crate::i18n::SiteLanguage {
+            &self.site().language
+        }
+
         pub(super) fn page_count(&self) -> usize {
             self.site().pages.len()
         }
@@ -467,10 +473,16 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
         .filter(|k| !site.sections[k].is_empty() || site.section_index.contains_key(k))
         .map(|k| {
             let section = k.section().unwrap_or_default();
-            link(k.section_title(), url(site, &format!("{section}/")))
+            link(
+                site.language.section_title(*k),
+                url(site, &format!("{section}/")),
+            )
         })
         .collect();
-    nav.push(link("By stakeholder", url(site, "stakeholders/")));
+    nav.push(link(
+        site.language.word("by_stakeholder"),
+        url(site, "stakeholders/"),
+    ));
     if let Some(i) = site.code_of_conduct {
         let p = &site.pages[i];
         nav.push(link(&p.front.title, url(site, &p.url_path)));
@@ -490,7 +502,6 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
         title: c.title.clone(),
         description: c.description.clone(),
         base_url: c.base_url.clone(),
-        base_path: c.base_path().to_string(),
         language: c.language.clone(),
         nav,
         stakeholders: c
@@ -513,6 +524,30 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
             String::new()
         },
         accessibility_url: statement::statement_url(site),
+        base_path: site.root_path(),
+        dir: if site
+            .language
+            .lang()
+            .map_or_else(|| crate::config::rtl_by_default(&c.language), |l| l.rtl)
+        {
+            "rtl"
+        } else {
+            "ltr"
+        },
+        languages: site
+            .language
+            .all
+            .iter()
+            .flat_map(|all| {
+                all.langs.iter().enumerate().map(|(j, l)| LanguageLink {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    dir: l.dir(),
+                    url: format!("{}{}", all.root_path, l.prefix),
+                    current: j == site.language.current,
+                })
+            })
+            .collect(),
     }
 }
 
@@ -521,14 +556,20 @@ fn page_url(r: &Reads, path: &str) -> String {
 }
 
 fn home_crumb(r: &Reads) -> Link {
-    link("Home", r.config().base_path().to_string())
+    link(
+        r.language().word("home"),
+        r.config().base_path().to_string(),
+    )
 }
 
 fn breadcrumbs(r: &Reads, i: usize) -> Vec<Link> {
     let p = r.place(i);
     let mut crumbs = vec![home_crumb(r)];
     if let Some(k) = p.kind.section() {
-        crumbs.push(link(p.kind.section_title(), page_url(r, &format!("{k}/"))));
+        crumbs.push(link(
+            r.language().section_title(p.kind),
+            page_url(r, &format!("{k}/")),
+        ));
     } else if p.kind == Kind::Page {
         // Parent folders that have an _index.md become crumbs.
         let parts: Vec<&str> = p.content_path.split('/').collect();
@@ -649,6 +690,9 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
         next,
         updated: reading::date_value(reading::updated(r, i).as_deref()),
         changes: reading::changes(r, i),
+        languages: vec![],
+        alternates: vec![],
+        untranslated: None,
     }
 }
 
@@ -696,6 +740,9 @@ fn generated_page<'a>(
         next: None,
         updated: None,
         changes: vec![],
+        languages: vec![],
+        alternates: vec![],
+        untranslated: None,
     }
 }
 
@@ -741,6 +788,8 @@ fn fill<E: Serialize>(
     // Room for the page's HTML plus the theme around it, so the buffer
     // rarely grows (Tera's own starts at 2 kB and doubles).
     let mut out = Vec::with_capacity(page.content.len() + 8192);
+    let mut page = page;
+    i18n::localise(r, &mut page, template);
     let context = TemplateContext {
         site: r.site_context(),
         page,
@@ -953,7 +1002,7 @@ fn sections(r: &Reads) -> Vec<SectionCard> {
                 .and_then(|i| r.front(i).summary.clone())
                 .unwrap_or_default();
             Some(SectionCard {
-                title: k.section_title(),
+                title: r.language().section_title(*k).to_string(),
                 url: page_url(r, &path),
                 summary,
                 count,
@@ -1077,7 +1126,7 @@ fn render_section(theme: &Theme, r: &Reads, k: Kind) -> Result<Vec<u8>, Diagnost
     } else {
         "section.html"
     };
-    let page = generated_page(r, k.section_title(), &path, "Section", "");
+    let page = generated_page(r, r.language().section_title(k), &path, "Section", "");
     fill(theme, r, template, page, section_extra(r, Some(k)), None)
 }
 
@@ -1093,10 +1142,10 @@ fn render_home(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
 fn render_glossary(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let page = generated_page(
         r,
-        "Glossary",
+        r.language().word("glossary"),
         "glossary/",
         "Page",
-        "Abbreviations and terms used in this guide.",
+        r.language().word("glossary_summary"),
     );
     let extra = GlossaryExtra {
         terms: &r.config().glossary,
@@ -1105,7 +1154,13 @@ fn render_glossary(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
 }
 
 fn render_not_found(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
-    let page = generated_page(r, "Page not found", "404.html", "Page", "");
+    let page = generated_page(
+        r,
+        r.language().word("not_found_title"),
+        "404.html",
+        "Page",
+        "",
+    );
     fill(theme, r, "404.html", page, NoExtra {}, None)
 }
 
@@ -1135,7 +1190,13 @@ fn render_stakeholders(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> 
             }
         })
         .collect();
-    let page = generated_page(r, "What this guide asks of each stakeholder", "stakeholders/", "Section", "Choose the kind of organisation you work for to see the recommendations, case studies and commitments that concern it.");
+    let page = generated_page(
+        r,
+        r.language().word("stakeholders_title"),
+        "stakeholders/",
+        "Section",
+        r.language().word("stakeholders_summary"),
+    );
     let extra = StakeholdersExtra { stakeholder_list };
     fill(theme, r, "stakeholders.html", page, extra, None)
 }
@@ -1161,7 +1222,10 @@ fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Dia
     let mut page = generated_page(r, &title, &path, "Stakeholder type", &s.description);
     page.breadcrumbs = vec![
         home_crumb(r),
-        link("By stakeholder", page_url(r, "stakeholders/")),
+        link(
+            r.language().word("by_stakeholder"),
+            page_url(r, "stakeholders/"),
+        ),
     ];
     let extra = StakeholderExtra {
         stakeholder: StakeholderName {
@@ -1196,10 +1260,10 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     }
     let page = generated_page(
         r,
-        "Search",
+        r.language().word("search_title"),
         "search/",
         "Page",
-        "Search the guide, or browse every page from A to Z.",
+        r.language().word("search_summary"),
     );
     let extra = SearchExtra {
         index,

@@ -74,11 +74,18 @@ fn page_tags(site: &Site, i: usize) -> String {
 }
 
 /// The page's region to index, followed by its tags.
-fn indexer_input(html: &[u8], tags: &str) -> String {
+fn indexer_input(html: &[u8], tags: &str, lang: Option<&str>) -> String {
     let html = String::from_utf8_lossy(html);
+    // Pagefind reads a page's language from `<html lang>`: a site in several
+    // languages gets an index per language.
+    let start = lang.map(|l| format!("<html lang=\"{}\"><body>", escape_html(l)));
     let (before, body, after) = match body_region(&html) {
         // Only the region is parsed: the header, navigation and footer are never indexed.
-        Some(region) => ("<html><body>", region, "</body></html>"),
+        Some(region) => (
+            start.as_deref().unwrap_or("<html><body>"),
+            region,
+            "</body></html>",
+        ),
         None => {
             // Pagefind reads only what is inside <html>: the additions go before </body>.
             let end = html
@@ -134,6 +141,13 @@ pub fn index_and_write(
     files: Vec<OutputFile>,
     mut write: impl FnMut(&[OutputFile]) -> Result<(), Diagnostic> + Send,
 ) -> Result<Index, Diagnostic> {
+    // Several languages' pages are indexed each in its own language: the
+    // whole-site path does that.
+    if site.language.is_multilingual() {
+        let built = index(site, &files)?;
+        write(&files)?;
+        return Ok(built);
+    }
     // Each indexed page's place in the index's order (that of `indexed_pages`).
     let pages: Vec<usize> = indexed_pages(site).collect();
     let order: HashMap<String, usize> = pages
@@ -168,7 +182,7 @@ pub fn index_and_write(
                     records
                         .by_ref()
                         .take(room)
-                        .map(|(url, html, tags)| (url, indexer_input(html.as_bytes(), &tags))),
+                        .map(|(url, html, tags)| (url, indexer_input(html.as_bytes(), &tags, None))),
                 );
             }
             if batch.len() == BATCH || (files_done && next == ready.len()) {
@@ -185,7 +199,7 @@ pub fn index_and_write(
                 .filter_map(|f| {
                     let &n = order.get(f.path.as_str())?;
                     let i = pages[n];
-                    let input = indexer_input(&f.bytes, &page_tags(site, i));
+                    let input = indexer_input(&f.bytes, &page_tags(site, i), None);
                     Some((n, format!("/{}", site.pages[i].url_path), input))
                 })
                 .collect();
@@ -207,6 +221,7 @@ pub fn index_and_write(
     let index = index_inputs(
         IndexInputs {
             pages: Pages::Stream(Box::new(next_batch)),
+            multilingual: false,
         },
         &site.config.language,
         None,
@@ -234,12 +249,15 @@ pub type Html<'a> = Box<dyn AsRef<[u8]> + Send + 'a>;
 /// cheaply so that the costly part can run on another thread.
 pub struct IndexInputs<'a> {
     pages: Pages<'a>,
+    /// With `[[languages]]`: each page is indexed in its own language.
+    multilingual: bool,
 }
 
 enum Pages<'a> {
-    /// URL, HTML and tags, combined on the indexer's threads.
-    Html(Vec<(String, Html<'a>, String)>),
-    /// Batches of URLs and indexer inputs, in order, until `None`.
+    /// Each page's URL, HTML, tags, and its language in a site of several,
+    /// combined on the indexer's threads.
+    Html(Vec<(String, Html<'a>, String, Option<String>)>),
+    /// Batches of URLs and indexer inputs, in order, until `None` (one language).
     #[allow(clippy::type_complexity)]
     Stream(Box<dyn FnMut() -> Option<Vec<(String, String)>> + Send + 'a>),
 }
@@ -247,18 +265,35 @@ enum Pages<'a> {
 /// Gathers the inputs; `html_of` returns the HTML at an output path such as `about/index.html`.
 pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> IndexInputs<'a> {
     let mut inputs = Vec::new();
-    for i in indexed_pages(site) {
-        let p = &site.pages[i];
-        let Some(html) = html_of(&format!("{}index.html", p.url_path)) else {
-            continue;
-        };
-        inputs.push((format!("/{}", p.url_path), html, page_tags(site, i)));
+    let multilingual = site.language.is_multilingual();
+    // The main language's pages, then each other language's under its folder.
+    for (prefix, site) in std::iter::once((String::new(), site)).chain(
+        site.translations
+            .iter()
+            .map(|s| (format!("{}/", s.config.language), s)),
+    ) {
+        let lang = multilingual.then(|| site.config.language.to_lowercase());
+        for i in indexed_pages(site) {
+            let p = &site.pages[i];
+            let Some(html) = html_of(&format!("{prefix}{}index.html", p.url_path)) else {
+                continue;
+            };
+            inputs.push((
+                format!("/{prefix}{}", p.url_path),
+                html,
+                page_tags(site, i),
+                lang.clone(),
+            ));
+        }
     }
+    // The collections' records, in the main language.
+    let main = multilingual.then(|| site.config.language.to_lowercase());
     for (url, html, tags) in records::inputs(site) {
-        inputs.push((url, Box::new(html.into_bytes()) as Html, tags));
+        inputs.push((url, Box::new(html.into_bytes()) as Html, tags, main.clone()));
     }
     IndexInputs {
         pages: Pages::Html(inputs),
+        multilingual,
     }
 }
 
@@ -292,9 +327,13 @@ pub fn index_inputs(
         .map_err(|e| failed(&e.to_string()))?;
     let run = || {
         runtime.block_on(async move {
-            let options = PagefindServiceConfig::builder()
-                .force_language(language)
-                .build();
+            let options = if inputs.multilingual {
+                PagefindServiceConfig::builder().build()
+            } else {
+                PagefindServiceConfig::builder()
+                    .force_language(language)
+                    .build()
+            };
             let mut index = PagefindIndex::new(Some(options))?;
             let mut timings = Vec::with_capacity(3);
             let start = Instant::now();
@@ -305,7 +344,9 @@ pub fn index_inputs(
                         let batch: Vec<_> = pages.by_ref().take(BATCH).collect();
                         let batch = batch
                             .into_par_iter()
-                            .map(|(url, html, tags)| (url, indexer_input((*html).as_ref(), &tags)))
+                            .map(|(url, html, tags, lang)| {
+                                (url, indexer_input((*html).as_ref(), &tags, lang.as_deref()))
+                            })
                             .collect();
                         index.add_html_files(batch).await?;
                     }

@@ -763,3 +763,79 @@ fn every_edit_leaves_the_incremental_site_equal_to_a_full_build() {
     );
     assert!(failed > 0, "no broken save in {edits} edits");
 }
+
+/// A translated site (tests/fixtures/translations): editing a translation,
+/// an original, adding a translation and removing one leaves `serve`'s files
+/// equal to a full build (each edit to such a site rebuilds every language).
+#[test]
+fn edits_to_translations_and_originals_match_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translations");
+    for entry in walkdir::WalkDir::new(&fixture) {
+        let entry = entry.unwrap();
+        let to = root.join(entry.path().strip_prefix(&fixture).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let mut inc = Incremental::new(&root, None);
+    let mut mirror: HashMap<String, Bytes> = HashMap::new();
+    mirror.extend(inc.rebuild_all().expect("the fixture builds").changed);
+    let trust_cy = "content/principles/trust.cy.md";
+    let trust = "content/principles/trust.md";
+    let about_cy = "content/about.cy.md";
+    let edits: Vec<(&str, Option<String>)> = vec![
+        (
+            trust_cy,
+            Some(
+                std::fs::read_to_string(root.join(trust_cy))
+                    .unwrap()
+                    .replace("title: Ymddiriedaeth", "title: Ymddiried"),
+            ),
+        ),
+        (
+            trust,
+            Some(
+                std::fs::read_to_string(root.join(trust))
+                    .unwrap()
+                    .replace("Trust takes time.", "Trust takes a long time."),
+            ),
+        ),
+        (
+            about_cy,
+            Some("---\ntitle: Amdanom\n---\nMae'r dudalen hon yn sôn am y canllaw.\n".into()),
+        ),
+        (about_cy, None),
+    ];
+    for (n, (path, text)) in edits.into_iter().enumerate() {
+        match &text {
+            Some(t) => std::fs::write(root.join(path), t).unwrap(),
+            None => std::fs::remove_file(root.join(path)).unwrap(),
+        }
+        let update = inc.apply(&[root.join(path)]).expect("the edit builds");
+        for (p, bytes) in update.changed {
+            mirror.insert(p, bytes);
+        }
+        for p in update.removed {
+            mirror.remove(&p);
+        }
+        let want = full_build(&root, &out).expect("the site builds");
+        if let Some(diff) = first_difference("incremental state", inc.files(), &want)
+            .or_else(|| first_difference("files served", &mirror, &want))
+        {
+            panic!("edit {n} ({path}): {diff}");
+        }
+    }
+    // The last edits showed and then removed a Welsh about page.
+    assert!(
+        String::from_utf8_lossy(&mirror["cy/about/index.html"]).contains("class=\"untranslated\"")
+    );
+    assert!(
+        String::from_utf8_lossy(&mirror["cy/principles/trust/index.html"])
+            .contains("<h1>Ymddiried</h1>")
+    );
+}

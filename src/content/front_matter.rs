@@ -221,7 +221,19 @@ impl<'a> Reader<'a> {
                     kind.label().to_lowercase()
                 )
             };
-            let hint = did_you_mean(key, &valid);
+            // `translated_from` is only for translations: suggested when it is
+            // close, left out of the list of every key.
+            let hint = match did_you_mean(key, &valid) {
+                close if close.starts_with("did you mean") => close,
+                _ => {
+                    let listed: Vec<&str> = valid
+                        .iter()
+                        .copied()
+                        .filter(|k| *k != "translated_from")
+                        .collect();
+                    did_you_mean(key, &listed)
+                }
+            };
             let (line, _) = self.at.locate(key, None);
             self.diags.push(
                 Diagnostic::error(format!("unknown front matter key `{key}`{belongs}"))
@@ -784,6 +796,7 @@ impl<'a> Reader<'a> {
             changes: self.changes(),
             commitments: self.commitments(),
             nav: self.flag("nav"),
+            translated_from: self.text("translated_from", keys::example("translated_from")),
             worksheet: self.worksheet(kind),
         }
     }

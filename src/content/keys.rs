@@ -256,6 +256,13 @@ pub const KEYS: &[KeySpec] = &[
         "groups:\n  - title: Trust\n    questions:\n      - text: Do we share decisions?\n        type: rating",
     ),
     key(
+        "translated_from",
+        KeyType::Text,
+        Kinds::All,
+        "In a translation (about.cy.md): which version of the original it was translated from, as `fairguide check` prints it. check then says when the original has changed since.",
+        "translated_from: 5f1c0a9e3b2d4c67",
+    ),
+    key(
         "nav",
         KeyType::Flag,
         Kinds::Only(&[Page]),

@@ -49,6 +49,42 @@ pub(crate) struct SiteContext {
     pub print_url: String,
     /// The accessibility statement's URL; empty when the site has none.
     pub accessibility_url: String,
+    /// `ltr`, or `rtl` for a language written right to left.
+    pub dir: &'static str,
+    /// With `[[languages]]`: every language, the main one first, each with
+    /// its home page; empty for a site in one language.
+    pub languages: Vec<LanguageLink>,
+}
+
+/// A language of the site, and the page in it (its home page in `site.languages`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct LanguageLink {
+    /// Its tag, for `lang` and `hreflang`.
+    pub code: String,
+    /// Its name in itself.
+    pub name: String,
+    pub dir: &'static str,
+    pub url: String,
+    /// True for the language being shown.
+    pub current: bool,
+}
+
+/// A `<link rel="alternate" hreflang>`: the page in another language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Alternate {
+    /// A language tag, or `x-default` (the main language's page).
+    pub hreflang: String,
+    pub url: String,
+}
+
+/// A page shown in the main language because it is not translated yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Untranslated {
+    /// The language it is written in (the main language).
+    pub lang: String,
+    pub dir: &'static str,
+    /// The page in that language.
+    pub url: String,
 }
 
 /// A stakeholder type of site.toml, with its page.
@@ -135,6 +171,13 @@ pub(crate) struct PageContext<'a> {
     pub changes: Vec<ChangeItem>,
     /// Its feedback links, with `feedback` in site.toml.
     pub feedback: Option<FeedbackLinks>,
+    /// With `[[languages]]`: this page in every language, for the language switcher.
+    pub languages: Vec<LanguageLink>,
+    /// With `[[languages]]`: the languages it is written in, for `hreflang` links
+    /// (with `x-default`); empty when it is in one language only.
+    pub alternates: Vec<Alternate>,
+    /// Set when the page is shown in the main language, not yet translated.
+    pub untranslated: Option<Untranslated>,
 }
 
 /// A date, as `YYYY-MM-DD` and as readers see it ("5 March 2024").
@@ -247,7 +290,7 @@ pub(crate) struct WayIn {
 /// A section as the home page offers it.
 #[derive(Serialize)]
 pub(crate) struct SectionCard {
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
     pub summary: String,
     pub count: usize,

@@ -138,7 +138,7 @@ pub(super) fn home_extra(r: &Reads, sections: Vec<SectionCard>) -> HomeExtra {
         offer(i, &mut ways_in);
     } else if !r.section(tools).is_empty() {
         ways_in.push(WayIn {
-            title: tools.section_title().to_string(),
+            title: r.language().section_title(tools).to_string(),
             url: super::page_url(r, &format!("{}/", tools.section().unwrap_or_default())),
             summary: String::new(),
         });

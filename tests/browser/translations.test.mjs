@@ -1,0 +1,161 @@
+// Translations, in headless Chromium: tests/fixtures/translations (English,
+// Welsh under /cy/, Urdu under /ur/) built by the release binary and served
+// on 127.0.0.1.
+//
+//   - axe-core finds no WCAG 2.2 A/AA violation in any language, light and dark;
+//   - Urdu pages are laid out right to left: the theme's logical CSS
+//     properties mirror (checked through computed styles);
+//   - the language switcher works with the keyboard alone;
+//   - each language's search page searches that language's pages.
+//
+//   node --test tests/browser/translations.test.mjs   (after `cargo build --release`)
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import { startServer } from './lib/server.mjs';
+import { REPO, buildSite, cleanupTempDirs, readSitemap, toServerUrl } from './lib/site.mjs';
+import { AXE_SOURCE, AXE_TAGS, expectNone, launchBrowser, newContext } from './lib/browser.mjs';
+
+const ROOT = path.join(REPO, 'tests', 'fixtures', 'translations');
+
+describe('a site in English, Welsh and Urdu', { timeout: 10 * 60_000 }, () => {
+  let server;
+  let chrome;
+  let pages = [];
+
+  before(async () => {
+    server = await startServer({ prefix: '/' });
+    const dir = buildSite(server.base, 'translations', { root: ROOT });
+    server.setRoot(dir);
+    for (const lang of ['', 'cy/', 'ur/']) {
+      pages.push(...readSitemap(path.join(dir, lang), server.base + lang).map((loc) => toServerUrl(loc, server)));
+    }
+    chrome = await launchBrowser();
+  });
+
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    cleanupTempDirs();
+  });
+
+  test('the sitemaps list pages in all three languages', () => {
+    for (const want of ['', 'cy/', 'ur/', 'cy/principles/trust/', 'ur/case-studies/library/', 'ur/principles/trust/']) {
+      assert.ok(pages.includes(server.base + want), `no ${want} in:\n${pages.join('\n')}`);
+    }
+  });
+
+  for (const scheme of ['light', 'dark']) {
+    test(`axe-core finds no violations in any language (${scheme})`, async () => {
+      const context = await newContext(chrome.browser, scheme);
+      const problems = [];
+      try {
+        const page = await context.newPage();
+        for (const url of pages) {
+          const res = await page.goto(url);
+          assert.equal(res.status(), 200, url);
+          await page.addScriptTag({ content: AXE_SOURCE });
+          const violations = await page.evaluate(async (tags) => {
+            // eslint-disable-next-line no-undef
+            const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+            return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.html).join(' | ')})`);
+          }, AXE_TAGS);
+          for (const v of violations) problems.push(`  ${url}: ${v}`);
+        }
+      } finally {
+        await context.close();
+      }
+      expectNone(problems, `axe-core violations (${scheme})`);
+    });
+  }
+
+  test('Urdu pages mirror: logical properties put start on the right', async () => {
+    const context = await newContext(chrome.browser, 'light');
+    try {
+      const page = await context.newPage();
+      const look = async (url) => {
+        await page.goto(url);
+        return page.evaluate(() => {
+          const notice = getComputedStyle(document.querySelector('.untranslated'));
+          const notes = document.querySelector('.untranslated').getBoundingClientRect();
+          const main = document.querySelector('main').getBoundingClientRect();
+          const skip = getComputedStyle(document.querySelector('.skip-link'));
+          return {
+            dir: getComputedStyle(document.documentElement).direction,
+            borderLeft: notice.borderLeftWidth,
+            borderRight: notice.borderRightWidth,
+            paddingLeft: notice.paddingLeft,
+            paddingRight: notice.paddingRight,
+            skipLeft: skip.left,
+            skipRight: skip.right,
+            // The notice's text starts at the inline start of <main>.
+            startGap: Math.round(document.documentElement.dir === 'rtl' ? main.right - notes.right : notes.left - main.left),
+            contentDir: getComputedStyle(document.querySelector('main > div[lang]')).direction,
+          };
+        });
+      };
+      const ur = await look(`${server.base}ur/principles/trust/`);
+      const cy = await look(`${server.base}cy/about/`);
+      assert.equal(ur.dir, 'rtl');
+      assert.equal(cy.dir, 'ltr');
+      assert.deepEqual([ur.borderRight, ur.borderLeft], ['5px', '0px'], JSON.stringify(ur));
+      assert.deepEqual([cy.borderLeft, cy.borderRight], ['5px', '0px'], JSON.stringify(cy));
+      assert.deepEqual([ur.paddingRight, ur.paddingLeft], [cy.paddingLeft, cy.paddingRight]);
+      assert.equal(ur.skipRight, cy.skipLeft);
+      assert.equal(ur.startGap, cy.startGap);
+      // The English text shown untranslated on an Urdu page runs left to right.
+      assert.equal(ur.contentDir, 'ltr');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the language switcher works with the keyboard alone', async () => {
+    const context = await newContext(chrome.browser, 'light');
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.base}cy/principles/trust/`);
+      let focused = null;
+      for (let i = 0; i < 30 && focused !== 'English'; i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() =>
+          document.activeElement?.closest('.language-switcher') ? document.activeElement.textContent.trim() : null,
+        );
+      }
+      assert.equal(focused, 'English', 'Tab never reached the switcher\'s "English" link');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      assert.equal(new URL(page.url()).pathname, '/principles/trust/');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      assert.equal(await page.$eval('h1', (h) => h.textContent), 'Trust');
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [lang, query, want, not] of [
+    ['cy', 'ymddiriedaeth', 'cy/principles/trust/', 'principles/trust/'],
+    ['ur', 'لائبریری', 'ur/case-studies/library/', 'case-studies/library/'],
+    ['', 'promises', 'principles/trust/', 'cy/principles/trust/'],
+  ]) {
+    test(`the ${lang || 'en'} search page searches ${lang || 'en'} pages`, async () => {
+      const context = await newContext(chrome.browser, 'light');
+      try {
+        const page = await context.newPage();
+        await page.goto(`${server.base}${lang ? lang + '/' : ''}search/?q=${encodeURIComponent(query)}`);
+        await page.waitForFunction(
+          () => /match/.test(document.getElementById('search-status')?.textContent ?? ''),
+          null,
+          { timeout: 15_000 },
+        );
+        const hrefs = await page.$$eval('#search-results-list a', (as) => as.map((a) => new URL(a.href).pathname));
+        assert.ok(hrefs.includes('/' + want), `${query}: ${hrefs.join(', ')}`);
+        assert.ok(hrefs.every((h) => h.startsWith('/' + (lang ? lang + '/' : ''))), `${query}: ${hrefs.join(', ')}`);
+        assert.ok(!hrefs.includes('/' + not) || not.startsWith(lang), `${query}: ${hrefs.join(', ')}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,393 @@
+//! Translations: tests/fixtures/translations has Welsh (cy) and Urdu (ur)
+//! translations of some pages. Each language is published under /<code>/,
+//! untranslated pages fall back to English with a notice, and hreflang
+//! alternates pair up.
+
+mod common;
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn built() -> tempfile::TempDir {
+    build_ok(&fixture("translations"), &["--no-search"])
+}
+
+/// The `<html ...>` start tag.
+fn html_tag(page: &str) -> &str {
+    let start = page.find("<html").unwrap();
+    &page[start..start + page[start..].find('>').unwrap() + 1]
+}
+
+/// Each `<link rel="alternate" hreflang="x" href="y">` as (x, y).
+fn alternates(page: &str) -> Vec<(String, String)> {
+    page.match_indices("<link rel=\"alternate\" hreflang=\"")
+        .map(|(i, _)| {
+            let tag = &page[i..i + page[i..].find('>').unwrap()];
+            let lang = attr_values(tag, "hreflang").remove(0);
+            let href = attr_values(tag, "href").remove(0);
+            (lang, href)
+        })
+        .collect()
+}
+
+#[test]
+fn each_language_has_its_own_urls_lang_and_dir() {
+    let out = built();
+    let en = read(out.path(), "principles/trust/index.html");
+    let cy = read(out.path(), "cy/principles/trust/index.html");
+    let ur = read(out.path(), "ur/index.html");
+    assert_eq!(html_tag(&en), "<html lang=\"en\" dir=\"ltr\">");
+    assert_eq!(html_tag(&cy), "<html lang=\"cy\" dir=\"ltr\">");
+    assert_eq!(html_tag(&ur), "<html lang=\"ur\" dir=\"rtl\">");
+    assert!(cy.contains("<h1>Ymddiriedaeth</h1>"), "{cy}");
+    assert!(ur.contains("<h1>مل کر کام کرنا</h1>"), "{ur}");
+    // Links between pages stay in the language; the stylesheet is shared.
+    assert!(cy.contains("href=\"/cy/case-studies/library/\""), "{cy}");
+    assert!(cy.contains("href=\"/style.css\""), "{cy}");
+    // The site's title in Welsh, from [[languages]].
+    assert!(cy.contains("Canllaw cyfieithiadau"), "{cy}");
+    // Every generated page exists in every language.
+    for lang in ["", "cy/", "ur/"] {
+        for page in [
+            "index.html",
+            "search/index.html",
+            "stakeholders/index.html",
+            "stakeholders/funders/index.html",
+            "principles/index.html",
+            "case-studies/index.html",
+            "about/index.html",
+            "sitemap.xml",
+            "atom.xml",
+        ] {
+            assert!(
+                out.path().join("public").join(lang).join(page).is_file(),
+                "{lang}{page}"
+            );
+        }
+    }
+    assert!(out.path().join("public/robots.txt").is_file());
+    assert!(!out.path().join("public/cy/robots.txt").exists());
+    // The Welsh sitemap lists Welsh addresses.
+    let sitemap = read(out.path(), "cy/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/cy/principles/trust/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("<loc>https://example.org/principles/"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn untranslated_pages_fall_back_to_english_with_a_notice() {
+    let out = built();
+    let ur = read(out.path(), "ur/principles/trust/index.html");
+    assert!(ur.contains("<h1>Trust</h1>"), "{ur}");
+    assert!(
+        ur.contains("<p class=\"untranslated\" data-pagefind-ignore>اس صفحے کا ابھی ترجمہ نہیں ہوا، اس لیے یہ اپنی اصل زبان میں ہے۔ <a href=\"/principles/trust/\">اصل زبان میں پڑھیں</a></p>\n<div lang=\"en\" dir=\"ltr\">"),
+        "{ur}"
+    );
+    // Its chrome is in Urdu, right to left.
+    assert_eq!(html_tag(&ur), "<html lang=\"ur\" dir=\"rtl\">");
+    assert!(ur.contains(">تلاش</a>"), "{ur}");
+    let cy = read(out.path(), "cy/about/index.html");
+    assert!(
+        cy.contains("<p class=\"untranslated\" data-pagefind-ignore>Nid yw&#39;r dudalen hon wedi&#39;i chyfieithu eto"),
+        "{cy}"
+    );
+    // A translated page has no notice.
+    let cy = read(out.path(), "cy/principles/trust/index.html");
+    assert!(!cy.contains("class=\"untranslated\""), "{cy}");
+    // A string a language does not translate stays in English.
+    assert!(cy.contains(">All pages A to Z</a>"), "{cy}");
+    // Lists in Welsh show the Welsh titles and the English ones not yet translated.
+    let principles = read(out.path(), "cy/principles/index.html");
+    assert!(principles.contains(">1. Ymddiriedaeth</a>"), "{principles}");
+    assert!(principles.contains("<h1>Egwyddorion</h1>"), "{principles}");
+    let library = read(out.path(), "cy/case-studies/index.html");
+    assert!(library.contains(">A shared library</a>"), "{library}");
+}
+
+#[test]
+fn language_switcher_names_each_language_in_itself() {
+    let out = built();
+    let cy = read(out.path(), "cy/principles/trust/index.html");
+    let start = cy.find("<nav class=\"language-switcher\"").unwrap();
+    let nav = &cy[start..start + cy[start..].find("</nav>").unwrap()];
+    assert!(nav.contains("aria-label=\"Ieithoedd\""), "{nav}");
+    assert!(
+        nav.contains(
+            "<a href=\"/principles/trust/\" lang=\"en\" hreflang=\"en\" dir=\"ltr\">English</a>"
+        ),
+        "{nav}"
+    );
+    assert!(nav.contains("<a href=\"/cy/principles/trust/\" lang=\"cy\" hreflang=\"cy\" dir=\"ltr\" aria-current=\"true\">Cymraeg</a>"), "{nav}");
+    assert!(
+        nav.contains(
+            "<a href=\"/ur/principles/trust/\" lang=\"ur\" hreflang=\"ur\" dir=\"rtl\">اردو</a>"
+        ),
+        "{nav}"
+    );
+}
+
+#[test]
+fn hreflang_alternates_point_to_pages_that_link_back() {
+    let out = built();
+    let public = out.path().join("public");
+    let mut pages: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for rel in files(&public) {
+        if !rel.ends_with("index.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(public.join(&rel)).unwrap();
+        let url = format!("https://example.org/{}", rel.trim_end_matches("index.html"));
+        pages.insert(url, alternates(&html));
+    }
+    let mut checked = 0;
+    for (url, alts) in &pages {
+        if alts.is_empty() {
+            continue;
+        }
+        let langs: BTreeSet<&str> = alts.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(langs.len(), alts.len(), "{url}: a language twice");
+        assert!(langs.contains("x-default"), "{url}");
+        assert!(
+            alts.iter().any(|(_, u)| u == url),
+            "{url} does not list itself"
+        );
+        for (lang, target) in alts {
+            let back = pages.get(target).unwrap_or_else(|| {
+                panic!("{url}: hreflang {lang} points to {target}, which is not built")
+            });
+            assert!(
+                back.iter().any(|(_, u)| u == url),
+                "{target} does not link back to {url}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked}");
+    // Trust is written in English and Welsh: two languages and x-default;
+    // its Urdu page is the English fallback and has none.
+    let trust = &pages["https://example.org/principles/trust/"];
+    assert_eq!(
+        trust,
+        &vec![
+            (
+                "en".to_string(),
+                "https://example.org/principles/trust/".to_string()
+            ),
+            (
+                "cy".to_string(),
+                "https://example.org/cy/principles/trust/".to_string()
+            ),
+            (
+                "x-default".to_string(),
+                "https://example.org/principles/trust/".to_string()
+            ),
+        ]
+    );
+    assert!(pages["https://example.org/ur/principles/trust/"].is_empty());
+    // The about page is in English only: no alternates anywhere.
+    assert!(pages["https://example.org/about/"].is_empty());
+}
+
+#[test]
+fn a_site_without_languages_keeps_file_names_with_dots_as_errors() {
+    // Today `x.cy.md` is not a valid page name: without [[languages]] it stays so.
+    let dir = site(&[
+        ("site.toml", "title = \"T\"\n"),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/about.cy.md", "---\ntitle: Amdanom\n---\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("public"), &[]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`about.cy` cannot be part of a URL"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn translation_problems_name_the_file() {
+    let dir = site(&[
+        (
+            "site.toml",
+            "title = \"T\"\n\n[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/abuot.cy.md", "---\ntitle: Amdanom\n---\n"),
+        ("content/about.md", "---\ntitle: About\n---\n"),
+        (
+            "content/about.cy.md",
+            "---\ntitle: Amdanom\nprinciples: [nobody]\n---\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("public"), &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("content/abuot.cy.md translates content/abuot.md, which does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("content/about.cy.md:3"), "{err}");
+}
+
+#[test]
+fn bad_language_settings_are_reported_at_their_line() {
+    for (toml, message, line) in [
+        (
+            "[[languages]]\ncode = \"CY\"\nname = \"Cymraeg\"\n",
+            "`code` in [[languages]] is not a lowercase language tag: `CY`",
+            4,
+        ),
+        (
+            "[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\ndirection = \"left\"\n",
+            "`direction` of language `cy` is `left`, but it can only be `ltr` or `rtl`",
+            4,
+        ),
+        (
+            "[[languages]]\ncode = \"cy\"\nname = \" \"\n",
+            "language `cy` has an empty `name`",
+            4,
+        ),
+        (
+            "[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\nnmae = \"x\"\n",
+            "unknown key `nmae`",
+            6,
+        ),
+    ] {
+        let dir = site(&[
+            ("site.toml", &format!("title = \"T\"\n\n{toml}")),
+            ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ]);
+        let out = tempfile::tempdir().unwrap();
+        let o = build(dir.path(), &out.path().join("public"), &[]);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{toml}");
+        assert!(err.contains(message), "{toml}: {err}");
+        assert!(err.contains(&format!("site.toml:{line}")), "{toml}: {err}");
+    }
+}
+
+#[test]
+fn a_strings_file_with_an_unknown_key_is_an_error_with_a_suggestion() {
+    let dir = copy_fixture("translations");
+    std::fs::write(
+        dir.path().join("strings/cy.toml"),
+        "search = \"Chwilio\"\nmenuu = \"Dewislen\"\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("public"), &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("strings/cy.toml: unknown string `menuu`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `menu`?"), "{err}");
+    assert!(err.contains("strings/cy.toml:2"), "{err}");
+}
+
+#[test]
+fn a_site_may_change_the_main_languages_words() {
+    let dir = site(&[
+        ("site.toml", "title = \"T\"\nlanguage = \"en-GB\"\n"),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("strings/en.toml", "menu = \"Contents\"\n"),
+    ]);
+    let out = build_ok(dir.path(), &["--no-search"]);
+    let home = read(out.path(), "index.html");
+    assert!(home.contains(">Contents</a>"), "{home}");
+    // No languages: no switcher, no dir, the same <html> as before.
+    assert!(home.contains("<html lang=\"en-GB\">"), "{home}");
+    assert!(!home.contains("language-switcher"), "{home}");
+}
+
+#[test]
+fn search_has_an_index_per_language() {
+    let out = build_ok(&fixture("translations"), &[]);
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(out.path(), "pagefind/pagefind-entry.json")).unwrap();
+    let languages = entry["languages"].as_object().unwrap();
+    let mut codes: Vec<&str> = languages.keys().map(String::as_str).collect();
+    codes.sort();
+    assert_eq!(codes, ["cy", "en", "ur"], "{entry}");
+    // Every language indexes every page (a page not yet translated, in English).
+    let counts: Vec<u64> = ["en", "cy", "ur"]
+        .iter()
+        .map(|c| languages[*c]["page_count"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts[0] > 0 && counts.iter().all(|&c| c == counts[0]),
+        "{entry}"
+    );
+    // English has Pagefind's stemmer; Welsh and Urdu use its language-neutral code.
+    assert!(languages["en"]["wasm"].is_string(), "{entry}");
+    // Each language's search page is in that language, so Pagefind loads its index.
+    let cy = read(out.path(), "cy/search/index.html");
+    assert!(cy.starts_with("<!DOCTYPE html>\n<html lang=\"cy\""), "{cy}");
+}
+
+#[test]
+fn check_reports_outdated_and_missing_translations() {
+    let dir = copy_fixture("translations");
+    let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+    let err = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    // Neither translation of the fixture records its original's version:
+    // check gives the line to add.
+    let hint = err
+        .split("add `translated_from: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    let hash = &hint[..16];
+    assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{err}");
+    assert!(err.contains("content/principles/trust.cy.md does not say which version of content/principles/trust.md it translates"), "{err}");
+    assert!(err.contains("2 pages are not yet translated into Cymraeg (cy): content/about.md, content/case-studies/library.md"), "{err}");
+    assert!(err.contains("2 pages are not yet translated into اردو (ur): content/about.md, content/principles/trust.md"), "{err}");
+    // Record the version of trust.md; check is then quiet about it...
+    let trust_cy = dir.path().join("content/principles/trust.cy.md");
+    let text = std::fs::read_to_string(&trust_cy).unwrap();
+    let hash_of_trust = {
+        let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+        let all = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+        let at = all.find("trust.cy.md does not say").unwrap();
+        let rest = &all[at..];
+        let h = rest.split("add `translated_from: ").nth(1).unwrap();
+        h[..16].to_string()
+    };
+    std::fs::write(
+        &trust_cy,
+        text.replacen(
+            "number: 1\n",
+            &format!("number: 1\ntranslated_from: {hash_of_trust}\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+    let err = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(!err.contains("trust.cy.md does not say"), "{err}");
+    assert!(!err.contains("has changed since"), "{err}");
+    // ...until the original changes.
+    let trust = dir.path().join("content/principles/trust.md");
+    let original = std::fs::read_to_string(&trust).unwrap();
+    std::fs::write(
+        &trust,
+        original.replace("Trust takes time.", "Trust takes a long time."),
+    )
+    .unwrap();
+    let o = fairguide(&["check", "--root", dir.path().to_str().unwrap()]);
+    let err = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(
+        err.contains(
+            "content/principles/trust.md has changed since this translation was made from it"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("content/principles/trust.cy.md:4"), "{err}");
+}
