@@ -104,7 +104,13 @@ pub fn prepare_with(
     let photos = stage(&mut timings, "photos", || {
         crate::images::prepare(root, &loaded.assets)
     });
-    let (mut site, link_diags) = stage(&mut timings, "link", || link::link(config, loaded));
+    let (collections, data_diags) = stage(&mut timings, "data", || {
+        crate::collections::load(root, &config)
+    });
+    diags.extend(data_diags.0);
+    let (mut site, link_diags) = stage(&mut timings, "link", || {
+        link::link(config, loaded, collections)
+    });
     site.photos = photos;
     diags.extend(link_diags.0);
     site.git_dates = stage(&mut timings, "git dates", || {

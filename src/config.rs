@@ -4,6 +4,9 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod collections;
+pub use collections::{CollectionConfig, FieldConfig, FieldType};
+
 pub const CONFIG_FILE: &str = "site.toml";
 
 /// The type of a setting's value, in the terms the build checks it by.
@@ -20,6 +23,8 @@ pub enum SettingType {
     Tables(&'static [Setting]),
     /// One `[name]` table with these settings.
     Table(&'static [Setting]),
+    /// A list of texts, `["a", "b"]`.
+    TextList,
 }
 
 /// One setting of site.toml: what the schema, the unknown-key hints and the
@@ -100,6 +105,9 @@ pub const SETTINGS: &[Setting] = &[
     setting("glossary", SettingType::Tables(GLOSSARY_SETTINGS), false,
         "Short forms such as BME, one [[glossary]] table each: the first use on each page is explained to readers, and /glossary/ lists them all.",
         "[[glossary]]\nterm = \"BME\"\nexpansion = \"Black and minority ethnic\""),
+    setting("collections", SettingType::Tables(collections::COLLECTION_SETTINGS), false,
+        "Data collections, one [[collections]] table each: records kept in data/<name>.yaml or data/<name>.csv, listed (with filters) at /<name>/. See docs/COLLECTIONS.md.",
+        "[[collections]]\nname = \"organisations\"\ntitle = \"Organisations in this guide\"\n\n[[collections.fields]]\nname = \"name\"\nrequired = true"),
 ];
 
 /// The settings of each `[[stakeholders]]` table.
@@ -228,6 +236,9 @@ pub struct Config {
     /// reach them, and when the site was last reviewed.
     #[serde(default)]
     pub accessibility: Option<Accessibility>,
+    /// `[[collections]]`: data collections in `data/` (none when absent).
+    #[serde(default)]
+    pub collections: Vec<CollectionConfig>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -463,6 +474,7 @@ impl Config {
                 }
             }
         }
+        collections::validate(&self.collections, text, problems);
         let mut terms = std::collections::HashSet::new();
         for g in &self.glossary {
             let line = line_of(text, &format!("\"{}\"", g.term)).unwrap_or(0);
@@ -662,7 +674,11 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             .filter(|l| l.trim_start().starts_with('['))
             .last()
             .unwrap_or("");
-        let valid = if table.contains("stakeholders") {
+        let valid = if table.contains("collections.fields") {
+            names(collections::FIELD_SETTINGS)
+        } else if table.contains("collections") {
+            names(collections::COLLECTION_SETTINGS)
+        } else if table.contains("stakeholders") {
             names(STAKEHOLDER_SETTINGS)
         } else if table.contains("glossary") {
             names(GLOSSARY_SETTINGS)

@@ -69,6 +69,8 @@ pub struct Organisation {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// The id of a record of the `organisations` collection.
+    pub id: Option<String>,
 }
 
 /// One entry of a page's `changes`.

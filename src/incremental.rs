@@ -420,6 +420,8 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
         by_stakeholder: old_by_stakeholder,
         git_dates,
         photos,
+        collections,
+        mentions: old_mentions,
         ..
     } = site;
     let count = pages.len();
@@ -430,6 +432,7 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
             assets,
             failed,
         },
+        collections,
     );
     site.photos = photos;
     if diags.has_errors() {
@@ -446,6 +449,11 @@ fn relink_site(site: Site, keys: &mut HashSet<Dep>) -> Result<Site, Diagnostics>
                     keys.insert(Dep::Related(j, *k));
                 }
             }
+        }
+    }
+    for (n, (old, new)) in old_mentions.iter().zip(&site.mentions).enumerate() {
+        if old != new {
+            keys.insert(Dep::Mentions(n));
         }
     }
     for k in SECTIONS {

@@ -19,6 +19,7 @@
 
 pub mod build;
 pub mod check;
+pub mod collections;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

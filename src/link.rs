@@ -7,6 +7,8 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 pub(crate) use crate::kind::{Kind, SECTIONS};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+pub(crate) mod records;
+
 /// URL paths the generator itself produces, which no content page may take.
 pub(crate) const GENERATED_PATHS: &[&str] = &[
     "stakeholders/",
@@ -44,6 +46,13 @@ pub struct Site {
     pub git_dates: crate::git_dates::GitDates,
     /// The photos among `assets`, with their resized copies (set by `build::prepare`).
     pub photos: crate::images::Photos,
+    /// The data collections of site.toml, with their records.
+    pub collections: Vec<crate::collections::Collection>,
+    /// Per collection, per record: the pages that mention it (its own `pages`
+    /// fields and pages naming it), in display order.
+    pub mentions: Vec<Vec<Vec<usize>>>,
+    /// Per collection: its `content/<name>/_index.md`, if it has one.
+    pub collection_index: Vec<Option<usize>>,
 }
 
 impl Site {
@@ -72,7 +81,11 @@ fn order_key(p: &Page) -> (String, i64, u32, String) {
 
 /// Links the loaded pages. The site comes back even when there are errors, so
 /// later stages can still look for (and report) their own problems.
-pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
+pub(crate) fn link(
+    config: Config,
+    loaded: Loaded,
+    collections: Vec<crate::collections::Collection>,
+) -> (Site, Diagnostics) {
     let Loaded {
         mut pages,
         assets,
@@ -136,7 +149,7 @@ pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
     let places = Places::of(&pages, &rank);
 
     let asset_paths = assets.iter().map(|a| a.output_path.clone()).collect();
-    let site = Site {
+    let mut site = Site {
         config,
         pages,
         assets,
@@ -152,7 +165,11 @@ pub(crate) fn link(config: Config, loaded: Loaded) -> (Site, Diagnostics) {
         failed,
         git_dates: Default::default(),
         photos: Default::default(),
+        collections,
+        mentions: vec![],
+        collection_index: vec![],
     };
+    records::link(&mut site, &rank, &mut diags);
     (site, diags)
 }
 

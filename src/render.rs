@@ -27,6 +27,7 @@ use context::*;
 pub(crate) use reads::{entry_fields, ListCache};
 use reads::{Inputs, Reads};
 
+mod collection;
 mod print;
 mod tool;
 use tool::ToolExtra;
@@ -64,6 +65,10 @@ pub enum Output {
     /// The accessibility statement, with `[accessibility]` in site.toml and
     /// no `content/accessibility.md` of the site's own.
     Accessibility,
+    /// A data collection's listing, when it has no `content/<name>/_index.md`.
+    Collection(usize),
+    /// A record's page: (collection, record).
+    Record(usize, usize),
 }
 
 /// Something an output read while it was rendered. site.toml, the templates,
@@ -89,6 +94,8 @@ pub enum Dep {
     Site,
     /// The search page's filters.
     Facets,
+    /// The pages that mention each record of a collection.
+    Mentions(usize),
 }
 
 /// An output and the inputs it read.
@@ -361,6 +368,31 @@ mod reads {
                 .map_or(&[], Vec::as_slice)
         }
 
+        /// The data collections (changed only with site.toml or a data file,
+        /// which rebuild everything: not recorded).
+        pub(super) fn collections(&self) -> &'a [crate::collections::Collection] {
+            &self.site().collections
+        }
+
+        /// The page rendering collection `n`'s listing (its `_index.md`).
+        pub(super) fn collection_index(&self, n: usize) -> Option<usize> {
+            self.site().collection_index.get(n).copied().flatten()
+        }
+
+        /// The pages that mention record `rec` of collection `n`.
+        pub(super) fn mentions(&self, n: usize, rec: usize) -> &'a [usize] {
+            self.record(Dep::Mentions(n));
+            self.site().mentions[n][rec].as_slice()
+        }
+
+        /// Whether page `i` is a collection's `_index.md`, and which.
+        pub(super) fn collection_of(&self, i: usize) -> Option<usize> {
+            self.site()
+                .collection_index
+                .iter()
+                .position(|&x| x == Some(i))
+        }
+
         pub(super) fn facets(&self) -> &'a [Facet] {
             self.record(Dep::Facets);
             self.inputs.cache.facets(self.site())
@@ -580,7 +612,7 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
         years: f.years.as_deref(),
         date: f.date.as_deref(),
         themes: &f.themes,
-        organisations: &f.organisations,
+        organisations: collection::organisations(r, &f.organisations),
         breadcrumbs: breadcrumbs(r, i),
         stakeholders: stakeholder_refs(r, &f.stakeholders),
         principles: related(r, i, Kind::Principle),
@@ -627,7 +659,7 @@ fn generated_page<'a>(
         years: None,
         date: None,
         themes: &[],
-        organisations: &[],
+        organisations: vec![],
         breadcrumbs: vec![home_crumb(r)],
         stakeholders: vec![],
         principles: vec![],
@@ -777,6 +809,7 @@ fn generated_outputs(r: &Reads) -> Vec<Output> {
     }
     out.push(Output::Stakeholders);
     out.extend((0..r.config().stakeholders.len()).map(Output::Stakeholder));
+    out.extend(collection::outputs(r));
     out.push(Output::Search);
     if r.config().writes_print(r.page_count()) {
         out.push(Output::Print);
@@ -806,6 +839,11 @@ fn generated_path(r: &Reads, output: Output) -> String {
         Output::Atom => "atom.xml".into(),
         Output::Robots => "robots.txt".into(),
         Output::Accessibility => statement::STATEMENT_PATH.into(),
+        Output::Collection(n) => collection::listing_path(&r.collections()[n]),
+        Output::Record(n, rec) => {
+            let c = &r.collections()[n];
+            format!("{}/{}/", c.config.name, c.records[rec].id)
+        }
     }
 }
 
@@ -964,11 +1002,16 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
             let (page, extra) = statement::statement(r, &title);
             fill(theme, r, "accessibility.html", page, extra, None)
         }
+        Output::Collection(n) => collection::render_listing(theme, r, n, None),
+        Output::Record(n, rec) => collection::render_record(theme, r, n, rec),
     }
 }
 
 /// A Markdown page.
 fn render_page(theme: &Theme, r: &Reads, i: usize) -> Result<Vec<u8>, Diagnostic> {
+    if let Some(n) = r.collection_of(i) {
+        return collection::render_listing(theme, r, n, Some(i));
+    }
     let p = r.place(i);
     let template = template_for(p.kind, p.slug, p.content_path);
     let page = page_context(r, i);

@@ -340,6 +340,7 @@ fn setting_schema(s: &Setting) -> Value {
         }
         SettingType::Tables(fields) => json!({"type": "array", "items": table(fields)}),
         SettingType::Table(fields) => table(fields),
+        SettingType::TextList => json!({"type": "array", "items": {"type": "string"}}),
     };
     if let Value::Object(m) = &mut schema {
         m.insert("description".into(), json!(s.description));

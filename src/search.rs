@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 pub const BUNDLE_DIR: &str = "pagefind";
 
 pub mod model;
+mod records;
 
 use model::{indexed_pages, page_filters};
 
@@ -139,6 +140,9 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
             continue;
         };
         inputs.push((format!("/{}", p.url_path), html, page_tags(site, i)));
+    }
+    for (url, html, tags) in records::inputs(site) {
+        inputs.push((url, Box::new(html.into_bytes()) as Html, tags));
     }
     IndexInputs { pages: inputs }
 }

@@ -192,6 +192,7 @@ const WATCHED: &[&str] = &[
     "templates",
     "themes",
     "static",
+    crate::collections::DATA_DIR,
     crate::config::CONFIG_FILE,
 ];
 

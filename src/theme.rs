@@ -28,6 +28,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "code-of-conduct.html",
     "stakeholders.html",
     "stakeholder.html",
+    "collection.html",
+    "record.html",
     "glossary.html",
     "accessibility.html",
     "tool.html",
@@ -56,6 +58,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "tool.js",
         include_bytes!("../themes/default/static/tool.js"),
+    ),
+    (
+        "collection.js",
+        include_bytes!("../themes/default/static/collection.js"),
     ),
 ];
 

@@ -214,6 +214,57 @@ impl Editor {
         body
     }
 
+    /// An edit of the `organisations` collection's data file, or of a case
+    /// study's `organisations` ids naming its records.
+    fn collection_edit(&mut self, files: &mut Files, page: &str, kind: Kind) -> String {
+        let ids = ["bteg", "camden-cvs", "leeds-forum"];
+        if kind == Kind::CaseStudy && self.rng.chance(50) {
+            let text = files[page].clone();
+            let mut chosen = self.rng.subset(&ids);
+            if self.rng.chance(10) {
+                chosen.push("no-such-org");
+            }
+            let list = chosen
+                .iter()
+                .map(|id| format!("{{id: {id}}}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            files.insert(
+                page.to_string(),
+                set_key(&text, "organisations", Some(&format!("[{list}]"))),
+            );
+            return format!("organisations ids {page}");
+        }
+        let pages: Vec<String> = Self::pages(files)
+            .iter()
+            .filter_map(|p| {
+                p.strip_prefix("content/")?
+                    .strip_suffix(".md")
+                    .map(str::to_string)
+            })
+            .filter(|p| !p.ends_with("_index"))
+            .collect();
+        let mut yaml = String::new();
+        for id in ids {
+            if id != "bteg" && self.rng.chance(20) {
+                continue;
+            }
+            let linked = self.rng.subset(&pages);
+            let _ = write!(
+                yaml,
+                "- id: {id}\n  name: \"{}\"\n  type: {}\n  pages: [{}]\n",
+                self.word(),
+                self.rng.pick(&["Funder", "Infrastructure body"]),
+                linked.join(", ")
+            );
+        }
+        if self.rng.chance(8) {
+            yaml.push_str("- id: broken\n  nmae: typo\n");
+        }
+        files.insert("data/organisations.yaml".into(), yaml);
+        "data/organisations.yaml".into()
+    }
+
     /// One random edit of `files`; returns its description.
     fn edit(&mut self, files: &mut Files) -> String {
         let pages = Self::pages(files);
@@ -283,7 +334,8 @@ impl Editor {
                 let list = format!("[{}]", values.join(", "));
                 ("references", set_key(&text, key, Some(&list)))
             }
-            53..=58 => {
+            53..=56 => return self.collection_edit(files, &page, kind),
+            57..=58 => {
                 if (kind == Kind::Recommendation || kind == Kind::Principle) && self.rng.chance(50)
                 {
                     // Numbers stay unique: a clash is a broken save of its own kind.
@@ -526,10 +578,18 @@ fn setup(root: &Path) {
         "content/barriers/short-funding.md",
         "---\ntitle: Short funding\nprinciples: [shared-power]\n---\nGrants are short.\n",
     );
-    add("content/case-studies/leeds.md", "---\ntitle: Leeds\ndate: 2010-05-01\nprinciples: [shared-power, equal-partners]\nstakeholders: [funders]\nthemes: [funding]\n---\nA Leeds partnership.\n");
+    add("content/case-studies/leeds.md", "---\ntitle: Leeds\ndate: 2010-05-01\norganisations: [{id: bteg}]\nprinciples: [shared-power, equal-partners]\nstakeholders: [funders]\nthemes: [funding]\n---\nA Leeds partnership.\n");
     add("content/recommendations/share-data.md", "---\ntitle: Share data\nnumber: 3\nstakeholders: [bme]\nprinciples: [shared-power]\ncase_studies: [leeds]\n---\n");
     add("content/tools/check-in.md", "---\ntitle: Check-in\nstakeholders: [funders]\ngroups:\n  - title: Sharing\n    principles: [shared-power]\n    recommendations: [share-data]\n    questions:\n      - text: Do we share data?\n        type: yes-no\n        principles: [equal-partners]\n---\nA short check-in.\n");
     add("templates/page.html", &page_template("first"));
+    // A collection named by case studies' `organisations` ids (issue 14).
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    add("site.toml", &format!("{toml}\n[[collections]]\nname = \"organisations\"\nrecord_pages = true\n\n[[collections.fields]]\nname = \"name\"\nrequired = true\n\n[[collections.fields]]\nname = \"type\"\ntype = \"choice\"\nvalues = [\"Funder\", \"Infrastructure body\"]\nfilter = true\n\n[[collections.fields]]\nname = \"pages\"\ntype = \"pages\"\n"));
+    add("data/organisations.yaml", "- id: bteg\n  name: BTEG\n  type: Funder\n  pages: [principles/shared-power]\n- id: camden-cvs\n  name: Camden CVS\n  type: Infrastructure body\n");
+    add(
+        "content/organisations/_index.md",
+        "---\ntitle: Organisations\n---\nThe organisations the sources name.\n",
+    );
     // A git repository, when git is installed, so pages show the date of
     // their last commit: serve must keep the dates build reads.
     let git = |args: &[&str]| {

@@ -542,7 +542,11 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for item in self.items("organisations") {
             if let Some(name) = scalar_text(item) {
-                out.push(Organisation { name, kind: None });
+                out.push(Organisation {
+                    name,
+                    kind: None,
+                    id: None,
+                });
                 continue;
             }
             let Value::Mapping(m) = item else {
@@ -557,12 +561,14 @@ impl<'a> Reader<'a> {
             let mut org = Organisation {
                 name: String::new(),
                 kind: None,
+                id: None,
             };
             for (name, v) in
                 self.fields("organisations", m, &field_names(keys::ORGANISATION_FIELDS))
             {
                 match (name, scalar_text(v)) {
                     ("name", Some(t)) => org.name = t,
+                    ("id", Some(t)) => org.id = Some(t.trim().to_string()),
                     (_, Some(t)) => org.kind = Some(t),
                     (_, None) => self.error(
                         "organisations",
@@ -576,17 +582,19 @@ impl<'a> Reader<'a> {
                     ),
                 }
             }
-            if org.name.trim().is_empty() && org.kind.as_deref().is_none_or(|k| k.trim().is_empty())
+            if org.name.trim().is_empty()
+                && org.kind.as_deref().is_none_or(|k| k.trim().is_empty())
+                && org.id.as_deref().is_none_or(|k| k.is_empty())
             {
                 // A blank left to fill in (as `new` writes it).
                 continue;
             }
-            if org.name.trim().is_empty() {
+            if org.name.trim().is_empty() && org.id.as_deref().is_none_or(|k| k.is_empty()) {
                 self.error(
                     "organisations",
                     None,
                     "an organisation has no `name`".into(),
-                    "write e.g. `- name: Camden CVS`".into(),
+                    "write e.g. `- name: Camden CVS`, or `- id: camden-cvs` naming its record in data/organisations.yaml".into(),
                 );
             } else {
                 out.push(org);

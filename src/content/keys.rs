@@ -302,6 +302,11 @@ pub const ORGANISATION_FIELDS: &[(&str, &str, &str)] = &[
         "What kind of organisation it is.",
         "infrastructure organisation",
     ),
+    (
+        "id",
+        "The id of its record in the `organisations` collection (data/organisations.yaml or .csv): the page then links to the record, and the record lists the page. `name` and `type` are then taken from the record when not given.",
+        "bteg",
+    ),
 ];
 
 /// The fields of an item of `changes`.

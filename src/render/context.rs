@@ -6,7 +6,8 @@
 //! tests/theme_api.rs checks that document against these types as they
 //! serialize, so the two cannot drift.
 
-use crate::content::{Organisation, Source};
+use crate::config::FieldType;
+use crate::content::Source;
 use crate::kind::Kind;
 use crate::markdown::TocEntry;
 use serde::Serialize;
@@ -113,7 +114,8 @@ pub(crate) struct PageContext<'a> {
     pub years: Option<&'a str>,
     pub date: Option<&'a str>,
     pub themes: &'a [String],
-    pub organisations: &'a [Organisation],
+    /// Its `organisations`, each linked to its record when it names one by `id`.
+    pub organisations: Vec<OrganisationItem>,
     pub breadcrumbs: Vec<Link>,
     pub stakeholders: Vec<StakeholderRef>,
     pub principles: Vec<ListEntry>,
@@ -365,4 +367,106 @@ pub(crate) struct AtomEntry {
 #[derive(Serialize)]
 pub(crate) struct RobotsExtra {
     pub sitemap_url: String,
+}
+
+/// An organisation a page names: as its front matter gives it, or, with an
+/// `id`, completed from its record in the `organisations` collection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct OrganisationItem {
+    pub name: String,
+    pub r#type: Option<String>,
+    /// The id of its record, if it names one.
+    pub id: Option<String>,
+    /// Its record's page (or its entry in the listing); empty without an id.
+    pub url: String,
+}
+
+/// A data collection, as its listing and record pages describe it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CollectionInfo {
+    pub name: String,
+    pub title: String,
+    /// The listing page.
+    pub url: String,
+    /// What the records are, for counts: the name with spaces when it is a
+    /// plural ("organisations"), else "records".
+    pub noun: String,
+    pub count: usize,
+    pub record_pages: bool,
+    pub fields: Vec<FieldInfo>,
+}
+
+/// A field of a collection, as site.toml declares it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FieldInfo {
+    pub name: String,
+    pub label: String,
+    pub r#type: FieldType,
+    pub filter: bool,
+}
+
+/// A field's value on a record, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FieldShown {
+    pub name: String,
+    pub label: String,
+    pub r#type: FieldType,
+    /// Escaped (and, for markdown, rendered) HTML.
+    pub html: String,
+}
+
+/// A record's values of one filter field, as filter values.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FilterValues {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// One record of a collection.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RecordItem {
+    pub id: String,
+    pub title: String,
+    /// Its page, or its entry on the listing.
+    pub url: String,
+    /// The `id` of its entry on the listing.
+    pub anchor: String,
+    /// Its fields with a value, but the title and `pages` fields.
+    pub fields: Vec<FieldShown>,
+    /// Its values of each filter field.
+    pub filters: Vec<FilterValues>,
+    /// The pages that mention it: its `pages` fields, and pages naming it.
+    pub mentions: Vec<ListEntry>,
+}
+
+/// A filter field's values, each with the records that have it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FilterGroup {
+    pub name: String,
+    pub label: String,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub records: Vec<Link>,
+}
+
+/// `collection.html`: a collection's listing.
+#[derive(Serialize)]
+pub(crate) struct CollectionExtra {
+    pub collection: CollectionInfo,
+    /// Every record, A to Z.
+    pub records: Vec<RecordItem>,
+    /// The filter fields, with their values' records.
+    pub filters: Vec<FilterGroup>,
+}
+
+/// `record.html`: a record's own page.
+#[derive(Serialize)]
+pub(crate) struct RecordExtra {
+    pub collection: CollectionInfo,
+    pub record: RecordItem,
 }

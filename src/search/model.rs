@@ -5,17 +5,18 @@
 use crate::kind::{Kind, INDEXED_KINDS};
 use crate::link::Site;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One filter the search page offers: a form control named `key`.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Facet {
     /// The filter's name in the index, and the URL parameter.
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// The form control's label.
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     /// The label of the "no filter" choice.
-    pub any: &'static str,
+    pub any: Cow<'static, str>,
     pub options: Vec<FacetOption>,
 }
 
@@ -33,8 +34,12 @@ pub fn facets(site: &Site) -> Vec<Facet> {
             used.entry(key).or_default().insert(value);
         }
     }
+    let records = super::records::filters(site);
+    for (key, value) in records.iter().flat_map(|r| r.iter()) {
+        used.entry(key.as_str()).or_default().insert(value.clone());
+    }
     let has = |key: &str, value: &str| used.get(key).is_some_and(|s| s.contains(value));
-    let kinds = INDEXED_KINDS
+    let mut kinds: Vec<FacetOption> = INDEXED_KINDS
         .iter()
         .filter(|k| has("kind", Kind::value(**k)))
         .map(|k| FacetOption {
@@ -42,6 +47,7 @@ pub fn facets(site: &Site) -> Vec<Facet> {
             label: k.label().into(),
         })
         .collect();
+    kinds.extend(super::records::kind_options(site, &has));
     let stakeholders = site
         .config
         .stakeholders
@@ -77,30 +83,31 @@ pub fn facets(site: &Site) -> Vec<Facet> {
     themes.sort_by_key(|o| o.label.to_lowercase());
     let mut out = vec![
         Facet {
-            key: "kind",
-            label: "Kind of page",
-            any: "All kinds",
+            key: "kind".into(),
+            label: "Kind of page".into(),
+            any: "All kinds".into(),
             options: kinds,
         },
         Facet {
-            key: "stakeholder",
-            label: "Who it concerns",
-            any: "Any stakeholder",
+            key: "stakeholder".into(),
+            label: "Who it concerns".into(),
+            any: "Any stakeholder".into(),
             options: stakeholders,
         },
         Facet {
-            key: "barrier",
-            label: "Case studies showing the barrier",
-            any: "Any barrier",
+            key: "barrier".into(),
+            label: "Case studies showing the barrier".into(),
+            any: "Any barrier".into(),
             options: barriers,
         },
         Facet {
-            key: "theme",
-            label: "Case studies on the theme",
-            any: "Any theme",
+            key: "theme".into(),
+            label: "Case studies on the theme".into(),
+            any: "Any theme".into(),
             options: themes,
         },
     ];
+    out.extend(super::records::facets(site, &has));
     out.retain(|f| !f.options.is_empty());
     out
 }
