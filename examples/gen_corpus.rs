@@ -223,11 +223,18 @@ fn main() {
         },
         _ => usage(),
     };
+    // `--records=N`: also a collection of N organisations (issue 14), as CSV.
+    let records: usize = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--records="))
+        .map_or(0, |n| n.parse().unwrap_or_else(|_| usage()));
     let corpus = Corpus::new(n);
     let result = if hugo {
         corpus.write_hugo(&out)
     } else {
-        corpus.write_fairguide(&out)
+        corpus
+            .write_fairguide(&out)
+            .and_then(|()| write_records(&out, records, n))
     };
     if let Err(e) = result {
         eprintln!("gen_corpus: cannot write {}: {e}", out.display());
@@ -242,8 +249,72 @@ fn main() {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: gen_corpus OUT_DIR N [--hugo]   (N >= 2 case studies)");
+    eprintln!("usage: gen_corpus OUT_DIR N [--hugo] [--records=R]   (N >= 2 case studies; R organisations in a data collection)");
     std::process::exit(2);
+}
+
+/// A collection of `records` organisations in data/organisations.csv, each
+/// with a page of its own, two filter fields and a link to a case study;
+/// every tenth case study names one by `id`.
+fn write_records(out: &Path, records: usize, case_studies: usize) -> io::Result<()> {
+    if records == 0 {
+        return Ok(());
+    }
+    let mut toml = fs::read_to_string(out.join("site.toml"))?;
+    toml.push_str(
+        "\n[[collections]]\nname = \"organisations\"\ntitle = \"Organisations in this guide\"\nrecord_pages = true\n\
+         \n[[collections.fields]]\nname = \"name\"\nrequired = true\n\
+         \n[[collections.fields]]\nname = \"type\"\ntype = \"choice\"\nvalues = [\"BME organisation\", \"Infrastructure body\", \"Funder\", \"Mainstream charity\"]\nfilter = true\n\
+         \n[[collections.fields]]\nname = \"stakeholders\"\ntype = \"stakeholders\"\nfilter = true\n\
+         \n[[collections.fields]]\nname = \"founded\"\ntype = \"year\"\n\
+         \n[[collections.fields]]\nname = \"website\"\ntype = \"url\"\n\
+         \n[[collections.fields]]\nname = \"about\"\ntype = \"markdown\"\n\
+         \n[[collections.fields]]\nname = \"pages\"\ntype = \"pages\"\n",
+    );
+    write(&out.join("site.toml"), &toml)?;
+    let types = [
+        "BME organisation",
+        "Infrastructure body",
+        "Funder",
+        "Mainstream charity",
+    ];
+    let mut csv = String::from("id,name,type,stakeholders,founded,website,about,pages\n");
+    for i in 0..records {
+        let (a, _, _) = STAKEHOLDERS[i % STAKEHOLDERS.len()];
+        let (b, _, _) = STAKEHOLDERS[(i + 1 + i / 7 % 3) % STAKEHOLDERS.len()];
+        let _ = writeln!(
+            csv,
+            "org-{i:05},\"Organisation {i}, {}\",{},{a};{b},{},https://www.example.org/org-{i},\"Runs *{}* projects with partners.\",case-studies/{}",
+            ["North", "South", "East", "West"][i % 4],
+            types[i % types.len()],
+            1950 + i % 70,
+            ["advice", "training", "youth", "health"][i % 4],
+            cs_slug(i % case_studies, case_studies),
+        );
+    }
+    write(&out.join("data/organisations.csv"), &csv)?;
+    // Every tenth case study names an organisation by id.
+    for k in (0..case_studies).step_by(10) {
+        let path = out.join(format!(
+            "content/case-studies/{}.md",
+            cs_slug(k, case_studies)
+        ));
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let id = format!("org-{:05}", (k * 7) % records);
+        let text = if text.contains("\norganisations:\n") {
+            text.replacen(
+                "\norganisations:\n",
+                &format!("\norganisations:\n  - id: {id}\n"),
+                1,
+            )
+        } else {
+            text.replacen("---\n", &format!("---\norganisations:\n  - id: {id}\n"), 1)
+        };
+        write(&path, &text)?;
+    }
+    Ok(())
 }
 
 /// One generated page: what both output formats share.

@@ -9,9 +9,14 @@
 # built cold (empty photo cache: every photo decoded, resized and encoded) and
 # warm (cache kept, as on every build after the first).
 #
-#   scripts/bench.sh [--sizes "1000 10000"] [--runs 3] [--no-hugo] [--keep] [--photos 100]
+# Then the data collection benchmark (issue 14): a site of 1,000 case studies
+# built with and without a collection of 10,000 records (each with its own
+# page, two filter fields, in search), and the CPU time the records add.
 #
-# `--sizes ""` skips the page corpora; `--photos 0` skips the photos.
+#   scripts/bench.sh [--sizes "1000 10000"] [--runs 3] [--no-hugo] [--keep] [--photos 100] [--records 10000]
+#
+# `--sizes ""` skips the page corpora; `--photos 0` skips the photos;
+# `--records 0` skips the collection.
 #
 # Environment: BENCH_DIR (where corpora and output go; default /dev/shm/fairguide-bench,
 # or a temporary folder when /dev/shm is missing), BENCH_CORES (default 2: the
@@ -24,6 +29,7 @@ repo="$(pwd)"
 
 sizes="1000 10000"
 photos=100
+records=10000
 runs=3
 hugo_mode=auto
 keep=0
@@ -35,6 +41,7 @@ while [ $# -gt 0 ]; do
         --hugo) hugo_mode=yes; shift ;;
         --keep) keep=1; shift ;;
         --photos) photos="$2"; shift 2 ;;
+        --records) records="$2"; shift 2 ;;
         -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -192,6 +199,30 @@ if [ "$photos" -gt 0 ]; then
     [ "$keep" -eq 1 ] || rm -rf "$corpus"
 fi
 
+if [ "$records" -gt 0 ]; then
+    base_corpus="$work/records-base"
+    corpus="$work/records-$records"
+    out="$work/out-records"
+    log "generating 1000 case studies, without and with $records records"
+    "$gen" "$base_corpus" 1000 >/dev/null
+    "$gen" "$corpus" 1000 "--records=$records" >/dev/null
+    "$fairguide" build --root "$corpus" --output "$out" --no-search >/dev/null 2>&1 || true
+    measure "records 0 off" "$out" "$fairguide" build --root "$base_corpus" --output "$out" --no-search
+    measure "records $records off" "$out" "$fairguide" build --root "$corpus" --output "$out" --no-search
+    measure "records 0 on" "$out" "$fairguide" build --root "$base_corpus" --output "$out"
+    measure "records $records on" "$out" "$fairguide" build --root "$corpus" --output "$out"
+    rm -rf "$out"
+    "${pin[@]}" "$fairguide" build --root "$corpus" --output "$out" --timings >"$work/stages-records.txt" 2>&1
+    rm -rf "$out"
+    for mode in off on; do
+        awk -v n="$records" -v m="$mode" '
+            $1 == "records" && $2 == 0 && $3 == m {c0 = $5}
+            $1 == "records" && $2 == n && $3 == m {c1 = $5}
+            END {printf "collection of %s records, search %s: adds %.2f s of CPU time (target: under 1 s)\n", n, m, c1 - c0}' "$results"
+    done
+    [ "$keep" -eq 1 ] || rm -rf "$corpus" "$base_corpus"
+fi
+
 # --- report ------------------------------------------------------------------
 printf '\n%-10s %7s %-7s %8s %8s %9s %s\n' tool N search "wall s" "CPU s" "peak MB" ""
 while read -r tool n mode wall cpu rss; do
@@ -222,4 +253,8 @@ done
 if [ -f "$work/stages-photos.txt" ]; then
     printf '\nstages, %s photos, warm (fairguide build --timings):\n' "$photos"
     grep -E '^ *([a-z-]+: |= )' "$work/stages-photos.txt" || cat "$work/stages-photos.txt"
+fi
+if [ -f "$work/stages-records.txt" ]; then
+    printf '\nstages, 1000 case studies and %s records (fairguide build --timings, with search):\n' "$records"
+    grep -E '^ *([a-z-]+: |= )' "$work/stages-records.txt" || cat "$work/stages-records.txt"
 fi

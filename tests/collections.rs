@@ -136,10 +136,16 @@ fn sub_path_build_links_under_the_path() {
 
 #[test]
 fn a_site_without_collections_is_unchanged() {
-    // No [[collections]]: no data/ needed, no collection output, no script.
+    // No [[collections]]: no data/ needed, and no collection page (the
+    // theme's script is copied like every static file, and used by none).
     let out = build_ok(&fixture("minimal"), &[]);
     let files = files(&out.path().join("public"));
-    assert!(!files.iter().any(|f| f.contains("collection")), "{files:?}");
+    let html: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(files.contains(&"collection.js".to_string()));
+    for f in html {
+        let text = read(out.path(), f);
+        assert!(!text.contains("collection"), "{f} mentions a collection");
+    }
 }
 
 #[test]
@@ -175,7 +181,7 @@ fn every_record_error_names_file_line_and_field() {
         // A case study naming a record that does not exist.
         "error: `organisations` names the record `camden-cvz`, but there is no such organisation\n  --> content/case-studies/lunch.md:4:9",
         "hint: did you mean `camden-cvs`?",
-        "Build failed with 14 errors; the previous output was left untouched.",
+        "Build failed with 13 errors; the previous output was left untouched.",
     ];
     for e in expect {
         assert!(err.contains(e), "missing:\n{e}\n--- in:\n{err}");
@@ -202,14 +208,28 @@ fn collection_settings_are_checked_at_their_line() {
     assert!(!o.status.success());
     let err = stderr(&o);
     for e in [
-        "error: site.toml: field `name` has an unknown type `txt`\n  --> site.toml:7:8",
+        "error: site.toml: field `name` has an unknown type `txt`\n  --> site.toml:8:8",
         "hint: did you mean `text`?",
-        "error: site.toml: choice field `kind` has no `values`\n  --> site.toml:11:8",
-        "error: site.toml: field `website` is a url field, which readers cannot filter by\n  --> site.toml:16:10",
-        "error: site.toml: collection `orgs` shows its records by the field `name`",
+        "error: site.toml: choice field `kind` has no `values`\n  --> site.toml:12:8",
+        "error: site.toml: field `website` is a url field, which readers cannot filter by\n  --> site.toml:17:10",
     ] {
         assert!(err.contains(e), "missing:\n{e}\n--- in:\n{err}");
     }
+}
+
+#[test]
+fn title_field_must_be_a_declared_field() {
+    let site = site(&[
+        (
+            "site.toml",
+            "title = \"x\"\n\n[[collections]]\nname = \"orgs\"\ntitle_field = \"nmae\"\n\n[[collections.fields]]\nname = \"name\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+    ]);
+    let o = build(site.path(), &site.path().join("public"), &[]);
+    let err = stderr(&o);
+    assert!(err.contains("error: site.toml: collection `orgs` shows its records by the field `nmae`, but declares no such field\n  --> site.toml:5:15"), "{err}");
+    assert!(err.contains("did you mean `name`?"), "{err}");
 }
 
 #[test]
@@ -265,4 +285,32 @@ fn a_missing_data_file_and_an_unknown_organisation_collection_are_errors() {
         err.contains("declare it with a [[collections]] table (name = \"organisations\")"),
         "{err}"
     );
+}
+
+#[test]
+fn the_documented_directory_and_its_csv_template_build() {
+    // docs/COLLECTIONS.md's site.toml block, with docs/directory-template.csv
+    // as data/directory.csv: what an editor copies must build as it is.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(repo.join("docs/COLLECTIONS.md")).unwrap();
+    let toml = doc
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let csv = std::fs::read_to_string(repo.join("docs/directory-template.csv")).unwrap();
+    let site = site(&[
+        (
+            "site.toml",
+            &format!("title = \"Directory\"\n\n[[stakeholders]]\nid = \"bme\"\nname = \"BME organisations\"\n\n[[stakeholders]]\nid = \"infrastructure\"\nname = \"Infrastructure bodies\"\n\n{toml}"),
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("data/directory.csv", &csv),
+    ]);
+    let out = build_ok(site.path(), &[]);
+    let listing = read(out.path(), "directory/index.html");
+    assert!(listing.contains("<h1>Local directory</h1>"), "{listing}");
+    assert!(listing.contains("Runs training for local groups, and a funding advice service."));
+    let record = read(out.path(), "directory/example-cvs/index.html");
+    assert!(record.contains("<h1>Example Council for Voluntary Service</h1>"));
 }

@@ -74,7 +74,8 @@ fn build_writes_the_index_and_pagefind_script_into_the_output() {
         .any(|l| l.starts_with("pagefind/fragment/")));
     let entry: Value =
         serde_json::from_str(&read(out.path(), "pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en-gb"]["page_count"], 10, "{entry}");
+    // Ten content pages and the one record of the `partners` collection.
+    assert_eq!(entry["languages"]["en-gb"]["page_count"], 11, "{entry}");
 }
 
 #[test]
@@ -91,12 +92,19 @@ fn content_pages_are_indexed_with_filters_and_metadata() {
             "/case-studies/camden/",
             "/code-of-conduct/",
             "/glossary/",
+            "/partners/north-forum/",
             "/principles/equal-partners/",
             "/recommendations/fund-partnerships/",
             "/recommendations/speak-up/",
             "/tools/health-check/",
         ]
     );
+    // A collection's record, with its collection as its kind and its filter field.
+    let record = fragment(&all, "/partners/north-forum/");
+    assert_eq!(strings(&record["filters"]["kind"]), ["partners"]);
+    assert_eq!(strings(&record["filters"]["sector"]), ["voluntary"]);
+    assert_eq!(record["meta"]["kind"], "Partners");
+    assert_eq!(record["meta"]["title"], "North Forum");
     for u in [
         "/",
         "/search/",
