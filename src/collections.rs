@@ -579,7 +579,7 @@ fn check_record(
                 *position,
                 format!("unknown {kind} `{name}`"),
                 format!(
-                    "{} Every field is declared in site.toml, in a [[collections.fields]] table of collection `{}`",
+                    "{} (every field is declared in site.toml, in a [[collections.fields]] table of collection `{}`)",
                     did_you_mean(name, &known),
                     c.config.name
                 ),

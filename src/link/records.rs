@@ -68,7 +68,7 @@ pub(crate) fn link(site: &mut Site, rank: &[usize], diags: &mut Diagnostics) {
                             diags.push(
                                 c.error_at(r, Some(f), format!("there is no page `{v}`"))
                                     .hint(format!(
-                                        "{} Write a page's path in content/ without `.md`, e.g. `case-studies/give-get-exercise`",
+                                        "{} (write a page's path in content/ without `.md`, e.g. `case-studies/give-get-exercise`)",
                                         did_you_mean(v, known)
                                     )),
                             );
