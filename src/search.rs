@@ -163,61 +163,59 @@ pub fn index_and_write(
     let mut files_done = false;
     let failed: std::sync::Mutex<Option<Diagnostic>> = Default::default();
     let writing = std::sync::atomic::AtomicU64::new(0);
-    let next_batch = || -> Option<Vec<(String, String)>> {
-        let mut batch = Vec::with_capacity(BATCH);
-        loop {
-            while batch.len() < BATCH && next < ready.len() {
-                if let Some(page) = ready[next].take() {
-                    batch.push(page);
-                } else if !files_done {
-                    break;
+    let next_batch =
+        || -> Option<Vec<(String, String)>> {
+            let mut batch = Vec::with_capacity(BATCH);
+            loop {
+                while batch.len() < BATCH && next < ready.len() {
+                    if let Some(page) = ready[next].take() {
+                        batch.push(page);
+                    } else if !files_done {
+                        break;
+                    }
+                    // (A page with no rendered file is not indexed, as in `inputs`.)
+                    next += 1;
                 }
-                // (A page with no rendered file is not indexed, as in `inputs`.)
-                next += 1;
-            }
-            if files_done && next == ready.len() {
-                // The collections' records come after the pages, as in `inputs`.
-                let room = BATCH - batch.len();
-                batch.extend(
-                    records
-                        .by_ref()
-                        .take(room)
-                        .map(|(url, html, tags)| (url, indexer_input(html.as_bytes(), &tags, None))),
+                if files_done && next == ready.len() {
+                    // The collections' records come after the pages, as in `inputs`.
+                    let room = BATCH - batch.len();
+                    batch.extend(records.by_ref().take(room).map(|(url, html, tags)| {
+                        (url, indexer_input(html.as_bytes(), &tags, None))
+                    }));
+                }
+                if batch.len() == BATCH || (files_done && next == ready.len()) {
+                    return (!batch.is_empty()).then_some(batch);
+                }
+                let start = Instant::now();
+                let chunk: Vec<OutputFile> = files.by_ref().take(WRITE_CHUNK).collect();
+                if chunk.is_empty() {
+                    files_done = true;
+                    continue;
+                }
+                let cut: Vec<(usize, String, String)> = chunk
+                    .par_iter()
+                    .filter_map(|f| {
+                        let &n = order.get(f.path.as_str())?;
+                        let i = pages[n];
+                        let input = indexer_input(&f.bytes, &page_tags(site, i), None);
+                        Some((n, format!("/{}", site.pages[i].url_path), input))
+                    })
+                    .collect();
+                for (n, url, input) in cut {
+                    ready[n] = Some((url, input));
+                }
+                let result = write(&chunk);
+                drop(chunk);
+                writing.fetch_add(
+                    start.elapsed().as_nanos() as u64,
+                    std::sync::atomic::Ordering::Relaxed,
                 );
+                if let Err(d) = result {
+                    *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(d);
+                    return None;
+                }
             }
-            if batch.len() == BATCH || (files_done && next == ready.len()) {
-                return (!batch.is_empty()).then_some(batch);
-            }
-            let start = Instant::now();
-            let chunk: Vec<OutputFile> = files.by_ref().take(WRITE_CHUNK).collect();
-            if chunk.is_empty() {
-                files_done = true;
-                continue;
-            }
-            let cut: Vec<(usize, String, String)> = chunk
-                .par_iter()
-                .filter_map(|f| {
-                    let &n = order.get(f.path.as_str())?;
-                    let i = pages[n];
-                    let input = indexer_input(&f.bytes, &page_tags(site, i), None);
-                    Some((n, format!("/{}", site.pages[i].url_path), input))
-                })
-                .collect();
-            for (n, url, input) in cut {
-                ready[n] = Some((url, input));
-            }
-            let result = write(&chunk);
-            drop(chunk);
-            writing.fetch_add(
-                start.elapsed().as_nanos() as u64,
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            if let Err(d) = result {
-                *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(d);
-                return None;
-            }
-        }
-    };
+        };
     let index = index_inputs(
         IndexInputs {
             pages: Pages::Stream(Box::new(next_batch)),

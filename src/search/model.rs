@@ -130,10 +130,12 @@ pub fn facets(site: &Site) -> Vec<Facet> {
 /// Whether editing a page from `old` to `new` can change [`facets`], when
 /// the edit keeps the site's links (`link::same_links`: same kind, same
 /// stakeholder types, same related barriers). The filters read besides those
-/// only the themes and the barriers' titles, and not the order of the pages.
+/// only the themes, the barriers' titles and those of landing pages (a
+/// collection's `_index.md` names its kind), and not the order of the pages.
 pub(crate) fn facets_may_change(old: &Page, new: &Page) -> bool {
     old.front.themes != new.front.themes
-        || (new.kind == Kind::Barrier && old.front.title != new.front.title)
+        || (matches!(new.kind, Kind::Barrier | Kind::Section)
+            && old.front.title != new.front.title)
 }
 
 fn theme_value(theme: &str) -> String {
