@@ -6,7 +6,7 @@
 //! link stage (`link::records`), which knows the pages.
 
 use crate::config::{CollectionConfig, Config, FieldType};
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{describe_yaml, did_you_mean, Diagnostic, Diagnostics};
 use serde_yaml::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -381,7 +381,7 @@ fn read_yaml(c: &Collection, diags: &mut Vec<Diagnostic>) -> Vec<RawRecord> {
                 Diagnostic::error(format!(
                     "{} should be a list of records, but it is {}",
                     c.file.display(),
-                    describe(&other)
+                    describe_yaml(&other)
                 ))
                 .in_file(&c.file)
                 .at(1, 0)
@@ -409,7 +409,7 @@ fn read_yaml(c: &Collection, diags: &mut Vec<Diagnostic>) -> Vec<RawRecord> {
                 Diagnostic::error(format!(
                     "record {} should be a group of `field: value` lines, but it is {}",
                     k + 1,
-                    describe(&item)
+                    describe_yaml(&item)
                 ))
                 .in_file(&c.file)
                 .at(from, 0)
@@ -445,19 +445,6 @@ fn read_yaml(c: &Collection, diags: &mut Vec<Diagnostic>) -> Vec<RawRecord> {
         out.push(raw);
     }
     out
-}
-
-/// What a YAML value is, in words an editor knows.
-fn describe(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "empty",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a group of `key: value` lines",
-        Value::Tagged(_) => "a tagged value",
-    }
 }
 
 /// A record's problem before it has an index: file, line and column.
@@ -500,7 +487,7 @@ fn scalar(v: &RawValue) -> Option<String> {
 fn what(v: &RawValue) -> &'static str {
     match v {
         RawValue::Cell(_) => "text",
-        RawValue::Yaml(v) => describe(v),
+        RawValue::Yaml(v) => describe_yaml(v),
     }
 }
 
@@ -652,7 +639,7 @@ fn check_value(
                             return Err((
                                 format!(
                                     "the list should hold text, but an item is {}",
-                                    describe(item)
+                                    describe_yaml(item)
                                 ),
                                 "write e.g. `[bme, funders]`".into(),
                             ))
@@ -665,7 +652,7 @@ fn check_value(
             RawValue::Yaml(Value::String(s)) => vec![s.trim().to_string()],
             RawValue::Yaml(other) => {
                 return Err((
-                    format!("should be a list, but here it is {}", describe(other)),
+                    format!("should be a list, but here it is {}", describe_yaml(other)),
                     "write e.g. `[bme, funders]`".into(),
                 ))
             }

@@ -448,6 +448,20 @@ pub fn plain_type_error(message: &str) -> Option<(String, String)> {
     Some((found, expected.to_string()))
 }
 
+/// What a YAML value is, in words an editor knows ("a list", "text").
+pub(crate) fn describe_yaml(v: &serde_yaml::Value) -> &'static str {
+    use serde_yaml::Value;
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a group of `key: value` lines",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

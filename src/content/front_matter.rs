@@ -2,7 +2,7 @@
 //! key, point at its own line and column, and say what a good value looks like.
 
 use super::{Change, Commitment, FrontMatter, Kind, Organisation, Source};
-use crate::diagnostics::{did_you_mean, Diagnostic, LineIndex};
+use crate::diagnostics::{describe_yaml, did_you_mean, Diagnostic, LineIndex};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
@@ -117,19 +117,6 @@ fn column(line: &str, at: usize) -> usize {
     line.get(..at).map_or(0, |s| s.chars().count()) + 1
 }
 
-/// What a YAML value is, in words an editor knows.
-fn describe(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "empty",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a group of `key: value` lines",
-        Value::Tagged(_) => "a tagged value",
-    }
-}
-
 /// Text from a scalar: `year: 2012` and `title: 1984` are text too.
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
@@ -190,7 +177,7 @@ impl<'a> Reader<'a> {
             None,
             format!(
                 "`{key}` should be {expected}, but here it is {}",
-                describe(v)
+                describe_yaml(v)
             ),
             format!("write it like this: `{example}`"),
         );
@@ -201,7 +188,7 @@ impl<'a> Reader<'a> {
         let valid: Vec<&str> = keys::for_kind(kind).map(|k| k.name).collect();
         for key in self.map.keys() {
             let Some(key) = key.as_str() else {
-                let shown = scalar_text(key).unwrap_or_else(|| describe(key).to_string());
+                let shown = scalar_text(key).unwrap_or_else(|| describe_yaml(key).to_string());
                 self.error(
                     "",
                     Some(&shown),
@@ -284,7 +271,10 @@ impl<'a> Reader<'a> {
             None => {
                 let what = match v.as_i64() {
                     Some(_) => "a whole number from 1 up, but here it is out of range".to_string(),
-                    None => format!("a whole number from 1 up, but here it is {}", describe(v)),
+                    None => format!(
+                        "a whole number from 1 up, but here it is {}",
+                        describe_yaml(v)
+                    ),
                 };
                 self.error(
                     key,
@@ -327,7 +317,7 @@ impl<'a> Reader<'a> {
                 None => {
                     let message = format!(
                         "each item of `{key}` should be a name, but one is {}",
-                        describe(item)
+                        describe_yaml(item)
                     );
                     self.error(
                         key,
@@ -393,7 +383,7 @@ impl<'a> Reader<'a> {
                             self.error(
                                 "source",
                                 Some(&format!("{name}:")),
-                                format!("`{name}` in `source` should be text on one line, but here it is {}", describe(v)),
+                                format!("`{name}` in `source` should be text on one line, but here it is {}", describe_yaml(v)),
                                 format!("write e.g. `{name}: {}`", source_example(name)),
                             );
                             continue;
@@ -587,7 +577,7 @@ impl<'a> Reader<'a> {
                         Some(&format!("{name}:")),
                         format!(
                             "`{name}` in `organisations` should be text, but here it is {}",
-                            describe(v)
+                            describe_yaml(v)
                         ),
                         "write e.g. `- name: Camden CVS` and `type: infrastructure organisation`"
                             .into(),
@@ -637,7 +627,7 @@ impl<'a> Reader<'a> {
                     (_, None) => self.error(
                         "commitments",
                         Some(&format!("{name}:")),
-                        format!("`{name}` in `commitments` should be text, but here it is {}", describe(v)),
+                        format!("`{name}` in `commitments` should be text, but here it is {}", describe_yaml(v)),
                         "write e.g. `- stakeholder: funders` and `  text: Fund the time partnership takes.`".into(),
                     ),
                 }
@@ -677,7 +667,7 @@ impl<'a> Reader<'a> {
                 None => self.error(
                     "commitments",
                     Some("basis:"),
-                    format!("`basis` in `commitments` should be `guide` or a page, but here it is {}", describe(item)),
+                    format!("`basis` in `commitments` should be `guide` or a page, but here it is {}", describe_yaml(item)),
                     "write e.g. `basis: recommendations/v4ce-2012-05`, or `basis: guide` for this guide's own advice".into(),
                 ),
             }
@@ -692,8 +682,8 @@ impl<'a> Reader<'a> {
         match text.trim().parse::<jiff::civil::Date>() {
             Ok(d) if text.trim().len() == 10 => Some(d.to_string()),
             _ => {
-                let shown =
-                    scalar_text(v).map_or_else(|| describe(v).to_string(), |t| format!("`{t}`"));
+                let shown = scalar_text(v)
+                    .map_or_else(|| describe_yaml(v).to_string(), |t| format!("`{t}`"));
                 self.error(
                     key,
                     None,
@@ -744,7 +734,7 @@ impl<'a> Reader<'a> {
                     (_, _) => self.error(
                         "changes",
                         Some(&format!("{name}:")),
-                        format!("`{name}` in `changes` should be text, but here it is {}", describe(v)),
+                        format!("`{name}` in `changes` should be text, but here it is {}", describe_yaml(v)),
                         "write e.g. `- date: 2024-03-05` and `  note: Added the Camden case study.`".into(),
                     ),
                 }

@@ -3,7 +3,7 @@
 //! each at its own line and column; the slugs questions name are checked by
 //! the link stage, at the places recorded here.
 
-use crate::diagnostics::{did_you_mean, nearest, Diagnostic, LineIndex};
+use crate::diagnostics::{describe_yaml, did_you_mean, nearest, Diagnostic, LineIndex};
 use crate::kind::Kind;
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
@@ -173,18 +173,6 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-fn describe(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "empty",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a group of `key: value` lines",
-        Value::Tagged(_) => "a tagged value",
-    }
-}
-
 /// Reads `scale` and `groups` into a worksheet, with every problem found.
 pub(super) struct Reader<'a> {
     cursor: Cursor<'a>,
@@ -256,7 +244,7 @@ impl<'a> Reader<'a> {
                 at,
                 format!(
                     "`groups` should be a list of groups, but here it is {}",
-                    describe(groups)
+                    describe_yaml(groups)
                 ),
                 "write each group as `- title: ...` with `questions:` under it (see docs/FRONT-MATTER.md)".into(),
             );
@@ -308,7 +296,7 @@ impl<'a> Reader<'a> {
                     Some(labels) => Some(labels),
                     None => {
                         let shown = if name.is_empty() {
-                            describe(other).to_string()
+                            describe_yaml(other).to_string()
                         } else {
                             format!("`{name}`")
                         };
@@ -355,7 +343,7 @@ impl<'a> Reader<'a> {
                     at,
                     format!(
                         "`{key}` in a {what} should be text, but here it is {}",
-                        describe(v)
+                        describe_yaml(v)
                     ),
                     format!("write it like this: `{example}`"),
                 );
@@ -391,7 +379,7 @@ impl<'a> Reader<'a> {
                         at,
                         format!(
                             "each item of `{key}` should be a page's file name, but one is {}",
-                            describe(item)
+                            describe_yaml(item)
                         ),
                         format!("write e.g. `{key}: [{}]`", example_slug(kind)),
                     );
@@ -410,7 +398,7 @@ impl<'a> Reader<'a> {
                 at,
                 format!(
                     "group {number} of `groups` should be `title:` and `questions:` lines, but here it is {}",
-                    describe(item)
+                    describe_yaml(item)
                 ),
                 "write e.g. `- title: Equal partners` and, under it, `questions:` with `- text: ...` lines".into(),
             );
@@ -496,7 +484,7 @@ impl<'a> Reader<'a> {
                     at,
                     format!(
                         "`questions` of group {group} should be a list, but here it is {}",
-                        describe(other)
+                        describe_yaml(other)
                     ),
                     "write each question as `- text: ...` with `type: rating`, `yes-no` or `text`"
                         .into(),

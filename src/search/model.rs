@@ -134,8 +134,7 @@ pub fn facets(site: &Site) -> Vec<Facet> {
 /// collection's `_index.md` names its kind), and not the order of the pages.
 pub(crate) fn facets_may_change(old: &Page, new: &Page) -> bool {
     old.front.themes != new.front.themes
-        || (matches!(new.kind, Kind::Barrier | Kind::Section)
-            && old.front.title != new.front.title)
+        || (matches!(new.kind, Kind::Barrier | Kind::Section) && old.front.title != new.front.title)
 }
 
 fn theme_value(theme: &str) -> String {
