@@ -230,7 +230,7 @@ fi
 printf '\n%-10s %7s %-7s %8s %8s %9s %10s %8s %s\n' tool N search "wall s" "CPU s" "peak MB" "CPU ms/pg" "KB/pg" ""
 while read -r tool n mode wall cpu rss; do
     note=""
-    per_page=$(awk -v c="$cpu" -v r="$rss" -v n="$n" 'BEGIN {printf "%10.3f %8.1f", c * 1000 / n, r * 1024 / n}')
+    per_page=$(awk -v c="$cpu" -v r="$rss" -v n="$n" 'BEGIN {if (n > 0) printf "%10.3f %8.1f", c * 1000 / n, r * 1024 / n; else printf "%10s %8s", "-", "-"}')
     [ "$tool" = photos ] && per_page=$(printf '%10s %8s' - -)
     # The targets of issue 18 (two cores): with the index, 10,000 pages in 4 s
     # and 600 MB, 100,000 in 45 s and 3 GB; without it, 10,000 pages in 1 s.
