@@ -30,6 +30,7 @@ mod i18n;
 pub mod images;
 pub mod incremental;
 pub mod kind;
+mod language;
 mod link;
 mod lint;
 mod markdown;

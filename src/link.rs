@@ -55,7 +55,7 @@ pub struct Site {
     pub collection_index: Vec<Option<usize>>,
     /// Which language this site is and which others there are (set by
     /// `i18n::prepare`; one language, the main, without `[[languages]]`).
-    pub language: crate::i18n::SiteLanguage,
+    pub language: crate::language::SiteLanguage,
     /// With `[[languages]]`: the site in each other language, its pages the
     /// translations where they exist and the originals elsewhere (set by
     /// `i18n::prepare`; empty in those sites themselves).

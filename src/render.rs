@@ -280,7 +280,7 @@ mod reads {
         }
 
         /// Which language the site is (fixed, like site.toml).
-        pub(super) fn language(&self) -> &'a crate::i18n::SiteLanguage {
+        pub(super) fn language(&self) -> &'a crate::language::SiteLanguage {
             &self.site().language
         }
 
