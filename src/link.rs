@@ -423,7 +423,7 @@ fn display_ranks(pages: &[Page]) -> Vec<usize> {
 }
 
 /// A list that `link` keeps in display order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum List {
     /// Page `.0`'s related pages of one kind.
     Related(usize, Kind),
@@ -475,48 +475,44 @@ pub(crate) fn order_changed(old: &Page, new: &Page) -> bool {
 /// pages that mention a record. Returns the
 /// lists whose order changed.
 pub(crate) fn reorder(site: &mut Site, moved: &[usize]) -> Vec<List> {
-    let mut lists: BTreeSet<(u8, usize, Kind)> = BTreeSet::new();
+    let mut lists: BTreeSet<List> = BTreeSet::new();
     for &m in moved {
         let kind = site.pages[m].kind;
         if site.sections.contains_key(&kind) {
-            lists.insert((0, 0, kind));
+            lists.insert(List::Section(kind));
         }
         for (n, s) in site.config.stakeholders.iter().enumerate() {
             if stakeholder_tags(&site.pages[m]).any(|t| t == s.id) {
-                lists.insert((1, n, kind));
+                lists.insert(List::ByStakeholder(n, kind));
             }
         }
         for &j in site.related[m].values().flatten() {
-            lists.insert((2, j, kind));
+            lists.insert(List::Related(j, kind));
         }
     }
+    // Any record's mentions may hold a moved page.
+    lists.extend((0..site.mentions.len()).map(List::Mentions));
     let mut changed = Vec::new();
-    for (n, records) in site.mentions.iter_mut().enumerate() {
-        let mut moved_here = false;
-        for list in records.iter_mut() {
-            moved_here |= place(list, moved, &site.pages);
-        }
-        if moved_here {
-            changed.push(List::Mentions(n));
-        }
-    }
-    for (which, n, kind) in lists {
-        let (list, id) = match which {
-            0 => (site.sections.get_mut(&kind), List::Section(kind)),
-            1 => {
-                let id = &site.config.stakeholders[n].id;
-                let list = site
-                    .by_stakeholder
-                    .get_mut(id)
-                    .and_then(|k| k.get_mut(&kind));
-                (list, List::ByStakeholder(n, kind))
-            }
-            _ => (site.related[n].get_mut(&kind), List::Related(n, kind)),
+    for id in lists {
+        let moved_here = match id {
+            List::Section(kind) => site
+                .sections
+                .get_mut(&kind)
+                .is_some_and(|list| place(list, moved, &site.pages)),
+            List::ByStakeholder(n, kind) => site
+                .by_stakeholder
+                .get_mut(&site.config.stakeholders[n].id)
+                .and_then(|k| k.get_mut(&kind))
+                .is_some_and(|list| place(list, moved, &site.pages)),
+            List::Related(j, kind) => site.related[j]
+                .get_mut(&kind)
+                .is_some_and(|list| place(list, moved, &site.pages)),
+            List::Mentions(n) => site.mentions[n]
+                .iter_mut()
+                .fold(false, |any, list| place(list, moved, &site.pages) | any),
         };
-        if let Some(list) = list {
-            if place(list, moved, &site.pages) {
-                changed.push(id);
-            }
+        if moved_here {
+            changed.push(id);
         }
     }
     changed
