@@ -141,22 +141,23 @@ fn load_strings(root: &Path, code: &str, diags: &mut Diagnostics) -> Arc<Strings
                     .is_some_and(|r| r.trim_start().starts_with('='))
             })
             .map_or(0, |i| i + 1);
-        let problem = if !english().contains_key(&key) {
-            Some((
-                format!("{}: unknown string `{key}`", file.display()),
-                did_you_mean(&key, &known),
-            ))
-        } else if !value.is_str() {
-            Some((
-                format!(
-                    "{}: `{key}` should be text in double quotes",
-                    file.display()
-                ),
-                format!("write e.g. `{key} = \"...\"`"),
-            ))
-        } else {
-            None
-        };
+        let problem =
+            if !english().contains_key(&key) && crate::language::plural_base(&key).is_none() {
+                Some((
+                    format!("{}: unknown string `{key}`", file.display()),
+                    did_you_mean(&key, &known),
+                ))
+            } else if !value.is_str() {
+                Some((
+                    format!(
+                        "{}: `{key}` should be text in double quotes",
+                        file.display()
+                    ),
+                    format!("write e.g. `{key} = \"...\"`"),
+                ))
+            } else {
+                None
+            };
         match problem {
             Some((message, hint)) => diags.push(
                 Diagnostic::error(message)
@@ -184,6 +185,7 @@ pub(crate) fn prepare(site: &mut Site, translations: Vec<Translation>, root: &Pa
     if codes.is_empty() {
         site.language = SiteLanguage {
             strings: main_strings,
+            code: site.config.language.clone(),
             ..SiteLanguage::default()
         };
         return diags;
@@ -299,6 +301,7 @@ pub(crate) fn prepare(site: &mut Site, translations: Vec<Translation>, root: &Pa
             current: j,
             untranslated,
             strings: load_strings(root, &lang.code, &mut diags),
+            code: lang.code.clone(),
         };
         sites.push(lang_site);
     }
@@ -307,6 +310,7 @@ pub(crate) fn prepare(site: &mut Site, translations: Vec<Translation>, root: &Pa
         current: 0,
         untranslated: HashSet::new(),
         strings: main_strings,
+        code: site.config.language.clone(),
     };
     site.translations = sites;
     diags
@@ -338,9 +342,14 @@ pub(crate) fn theme_for(theme: &Theme, language: &SiteLanguage) -> Theme {
 
 /// Gives templates `t(key="...")`: the theme's words in the site's language.
 /// Other arguments fill `{name}` parts (`t(key="feed_title", site=site.title)`);
-/// `count=n` picks `<key>_one` for 1 and `<key>_other` otherwise.
+/// `count=n` picks `<key>_<form>` for the language's plural form of `n`
+/// (`_one`, `_two`, `_few`...; `_other` when the strings have no such form).
+/// And `script_strings(prefix="js_search_")`: every string whose key starts
+/// with `prefix`, as a JSON object safe inside a `<script>` element, for the
+/// theme's scripts.
 pub(crate) fn register(tera: &mut tera::Tera, language: &SiteLanguage) {
     let strings = language.strings.clone();
+    let code = language.code.clone();
     tera.register_function(
         "t",
         move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
@@ -348,9 +357,12 @@ pub(crate) fn register(tera: &mut tera::Tera, language: &SiteLanguage) {
                 .get("key")
                 .and_then(|k| k.as_str())
                 .ok_or_else(|| tera::Error::msg("t() needs a `key`, e.g. t(key=\"search\")"))?;
-            let key = match args.get("count").and_then(|c| c.as_i64()) {
-                Some(1) => format!("{key}_one"),
-                Some(_) => format!("{key}_other"),
+            let key = match args.get("count").and_then(|c| c.as_u64()) {
+                Some(n) => crate::language::plural_key(
+                    &strings,
+                    key,
+                    crate::language::plural_form(&code, n),
+                ),
                 None => key.to_string(),
             };
             let words = strings
@@ -375,6 +387,27 @@ pub(crate) fn register(tera: &mut tera::Tera, language: &SiteLanguage) {
                 out = out.replace(&format!("{{{name}}}"), &text);
             }
             Ok(tera::Value::String(out))
+        },
+    );
+    let strings = language.strings.clone();
+    tera.register_function(
+        "script_strings",
+        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            let prefix = args.get("prefix").and_then(|k| k.as_str()).ok_or_else(|| {
+                tera::Error::msg(
+                    "script_strings() needs a `prefix`, e.g. script_strings(prefix=\"js_search_\")",
+                )
+            })?;
+            let words: BTreeMap<&str, &str> = strings
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let json = serde_json::to_string(&words).unwrap_or_else(|_| "{}".into());
+            // Nothing in it can end the <script> element or start a comment.
+            Ok(tera::Value::String(
+                json.replace('<', "\\u003c").replace('>', "\\u003e"),
+            ))
         },
     );
 }

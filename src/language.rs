@@ -74,6 +74,8 @@ pub struct SiteLanguage {
     pub(crate) untranslated: HashSet<String>,
     /// The theme's words in this language (English where it has none).
     pub(crate) strings: Arc<Strings>,
+    /// Its language tag (the site's `language` for a one-language site).
+    pub(crate) code: String,
 }
 
 impl Default for SiteLanguage {
@@ -83,6 +85,7 @@ impl Default for SiteLanguage {
             current: 0,
             untranslated: HashSet::new(),
             strings: english().clone(),
+            code: "en".into(),
         }
     }
 }
@@ -113,8 +116,145 @@ impl SiteLanguage {
         }
     }
 
+    /// The label of `kind`, in this language ("Case study").
+    pub(crate) fn kind_label(&self, kind: crate::kind::Kind) -> &str {
+        match self.word(&format!("kind_{}", kind.value().replace('-', "_"))) {
+            "" => kind.label(),
+            words => words,
+        }
+    }
+
+    /// The theme's words for `key` with `{name}` parts filled from `args`.
+    pub(crate) fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(self.word(key), args)
+    }
+
+    /// A date (`YYYY-MM-DD`) as readers of this language see it: `5 March 2024`.
+    pub(crate) fn date(&self, iso: &str) -> String {
+        let Ok(d) = iso.parse::<jiff::civil::Date>() else {
+            return iso.to_string();
+        };
+        self.fill(
+            "date",
+            &[
+                ("day", &d.day().to_string()),
+                ("month", self.word(&format!("month_{}", d.month()))),
+                ("year", &d.year().to_string()),
+            ],
+        )
+    }
+
     /// This language, when the site has several.
     pub(crate) fn lang(&self) -> Option<&Lang> {
         self.all.as_ref().map(|a| &a.langs[self.current])
+    }
+}
+
+/// `words` with each `{name}` part replaced by its value in `args`.
+pub(crate) fn fill(words: &str, args: &[(&str, &str)]) -> String {
+    let mut out = words.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The plural forms (Unicode CLDR categories) a key may end with.
+pub(crate) const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// The plural form `n` takes in language `code` (by its primary language):
+/// one of [`PLURAL_FORMS`]; English's rule for a language CLDR does not know.
+pub(crate) fn plural_form(code: &str, n: u64) -> &'static str {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let primary = code
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(code)
+        .to_ascii_lowercase();
+    let rules = primary
+        .parse::<unic_langid::LanguageIdentifier>()
+        .ok()
+        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    let Some(rules) = rules else {
+        return if n == 1 { "one" } else { "other" };
+    };
+    match rules.select(n) {
+        Ok(PluralCategory::ZERO) => "zero",
+        Ok(PluralCategory::ONE) => "one",
+        Ok(PluralCategory::TWO) => "two",
+        Ok(PluralCategory::FEW) => "few",
+        Ok(PluralCategory::MANY) => "many",
+        _ => "other",
+    }
+}
+
+/// `<key>_<form>` when `strings` has it, else `<key>_other`, else `key`
+/// (words that do not change with the count).
+pub(crate) fn plural_key(strings: &Strings, key: &str, form: &str) -> String {
+    let with_form = format!("{key}_{form}");
+    let other = format!("{key}_other");
+    let has = |k: &String| strings.contains_key(k) || english().contains_key(k);
+    if has(&with_form) {
+        with_form
+    } else if has(&other) {
+        other
+    } else {
+        key.to_string()
+    }
+}
+
+/// The base of a plural key that English does not have but a language may
+/// (`results_two` -> `results`, when English has `results_other`).
+pub(crate) fn plural_base(key: &str) -> Option<&str> {
+    let (base, form) = key.rsplit_once('_')?;
+    (PLURAL_FORMS.contains(&form) && english().contains_key(&format!("{base}_other")))
+        .then_some(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_forms_follow_each_languages_rules() {
+        let forms = |code: &str| -> Vec<&str> {
+            [0, 1, 2, 3, 6, 11].map(|n| plural_form(code, n)).to_vec()
+        };
+        assert_eq!(
+            forms("en-GB"),
+            ["other", "one", "other", "other", "other", "other"]
+        );
+        assert_eq!(forms("cy"), ["zero", "one", "two", "few", "many", "other"]);
+        assert_eq!(
+            forms("ur"),
+            ["other", "one", "other", "other", "other", "other"]
+        );
+        assert_eq!(forms("pl")[..4], ["many", "one", "few", "few"]);
+        // A language CLDR does not know counts like English.
+        assert_eq!(forms("zz"), forms("en"));
+    }
+
+    #[test]
+    fn counts_fall_back_to_other() {
+        let mut strings: Strings = (**english()).clone();
+        strings.insert(
+            "recommendation_count_two".into(),
+            "{count} argymhelliad".into(),
+        );
+        let cy = SiteLanguage {
+            strings: Arc::new(strings),
+            code: "cy".into(),
+            ..SiteLanguage::default()
+        };
+        let key = |n: u64| plural_key(&cy.strings, "recommendation_count", plural_form("cy", n));
+        assert_eq!(key(2), "recommendation_count_two");
+        assert_eq!(key(3), "recommendation_count_other");
+        assert_eq!(key(1), "recommendation_count_one");
+        assert_eq!(SiteLanguage::default().date("2024-03-05"), "5 March 2024");
+        assert_eq!(
+            plural_base("recommendation_count_few"),
+            Some("recommendation_count")
+        );
+        assert_eq!(plural_base("search_few"), None);
     }
 }

@@ -433,11 +433,21 @@ mod reads {
 /// Page `p`'s entry in lists.
 fn list_entry(site: &Site, p: &crate::content::Page) -> ListEntry {
     let e = entry_fields(p);
+    // A page not yet translated is in the main language: its title says so.
+    let fallback = site
+        .language
+        .all
+        .as_deref()
+        .filter(|_| site.language.untranslated.contains(&p.url_path))
+        .map(|all| &all.langs[0]);
     ListEntry {
         title: e.title.to_string(),
         url: url(site, &p.url_path),
         summary: e.summary.unwrap_or_default().to_string(),
         kind: p.kind.label(),
+        kind_label: site.language.kind_label(p.kind).to_string(),
+        lang: fallback.map_or(String::new(), |l| l.code.clone()),
+        dir: fallback.map_or("", |l| l.dir()),
         number: e.number,
         series: e.series.unwrap_or_default().to_string(),
     }
@@ -614,7 +624,12 @@ fn commitment_item(r: &Reads, c: &Commitment) -> CommitmentItem {
         .map(|i| {
             let e = r.entry_fields(i);
             let title = match (r.place(i).kind, e.number) {
-                (Kind::Recommendation, Some(n)) => format!("Recommendation {n}: {}", e.title),
+                (Kind::Recommendation, Some(n)) => format!(
+                    "{}: {}",
+                    r.language()
+                        .fill("recommendation_number", &[("number", &n.to_string())]),
+                    e.title
+                ),
                 _ => e.title.to_string(),
             };
             Link {
@@ -660,7 +675,7 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
     let permalink = format!("{}{}", r.config().base_url, p.url_path);
     PageContext {
         kind: PageKind::Content(p.kind),
-        kind_label: p.kind.label(),
+        kind_label: r.language().kind_label(p.kind),
         title: &f.title,
         summary: f.summary.as_deref().unwrap_or_default(),
         url: page_url(r, p.url_path),
@@ -688,7 +703,7 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
         commitments: commitment_groups(r, f, None),
         previous,
         next,
-        updated: reading::date_value(reading::updated(r, i).as_deref()),
+        updated: reading::date_value(r, reading::updated(r, i).as_deref()),
         changes: reading::changes(r, i),
         languages: vec![],
         alternates: vec![],
@@ -1071,7 +1086,9 @@ fn render_output(theme: &Theme, r: &Reads, output: Output) -> Result<Vec<u8>, Di
         Output::Atom => render_atom(theme, r),
         Output::Robots => render_robots(theme, r),
         Output::Accessibility => {
-            let title = format!("Accessibility statement for {}", r.config().title);
+            let title = r
+                .language()
+                .fill("accessibility_title", &[("site", &r.config().title)]);
             let (page, extra) = statement::statement(r, &title);
             fill(theme, r, "accessibility.html", page, extra, None)
         }
@@ -1126,14 +1143,26 @@ fn render_section(theme: &Theme, r: &Reads, k: Kind) -> Result<Vec<u8>, Diagnost
     } else {
         "section.html"
     };
-    let page = generated_page(r, r.language().section_title(k), &path, "Section", "");
+    let page = generated_page(
+        r,
+        r.language().section_title(k),
+        &path,
+        r.language().kind_label(Kind::Section),
+        "",
+    );
     fill(theme, r, template, page, section_extra(r, Some(k)), None)
 }
 
 /// The home page, when there is no `content/_index.md`.
 fn render_home(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
     let c = r.config();
-    let page = generated_page(r, &c.title, "", "Home", &c.description);
+    let page = generated_page(
+        r,
+        &c.title,
+        "",
+        r.language().kind_label(Kind::Home),
+        &c.description,
+    );
     let extra = reading::home_extra(r, sections(r));
     fill(theme, r, "home.html", page, extra, None)
 }
@@ -1144,7 +1173,7 @@ fn render_glossary(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         r,
         r.language().word("glossary"),
         "glossary/",
-        "Page",
+        r.language().kind_label(Kind::Page),
         r.language().word("glossary_summary"),
     );
     let extra = GlossaryExtra {
@@ -1158,7 +1187,7 @@ fn render_not_found(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         r,
         r.language().word("not_found_title"),
         "404.html",
-        "Page",
+        r.language().kind_label(Kind::Page),
         "",
     );
     fill(theme, r, "404.html", page, NoExtra {}, None)
@@ -1194,7 +1223,7 @@ fn render_stakeholders(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> 
         r,
         r.language().word("stakeholders_title"),
         "stakeholders/",
-        "Section",
+        r.language().kind_label(Kind::Section),
         r.language().word("stakeholders_summary"),
     );
     let extra = StakeholdersExtra { stakeholder_list };
@@ -1218,8 +1247,16 @@ fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Dia
             groups: commitment_groups(r, f, Some(&s.id)),
         }
     });
-    let title = format!("What this guide asks of {}", lowercase_first(&s.name));
-    let mut page = generated_page(r, &title, &path, "Stakeholder type", &s.description);
+    let title = r
+        .language()
+        .fill("stakeholder_title", &[("name", &lowercase_first(&s.name))]);
+    let mut page = generated_page(
+        r,
+        &title,
+        &path,
+        r.language().word("kind_stakeholder_type"),
+        &s.description,
+    );
     page.breadcrumbs = vec![
         home_crumb(r),
         link(
@@ -1254,6 +1291,7 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         if !items.is_empty() {
             index.push(IndexGroup {
                 kind: k.label(),
+                label: r.language().kind_label(k).to_string(),
                 pages: link_list(r, &items),
             });
         }
@@ -1262,7 +1300,7 @@ fn render_search(theme: &Theme, r: &Reads) -> Result<Vec<u8>, Diagnostic> {
         r,
         r.language().word("search_title"),
         "search/",
-        "Page",
+        r.language().kind_label(Kind::Page),
         r.language().word("search_summary"),
     );
     let extra = SearchExtra {

@@ -65,7 +65,11 @@ fn page_tags(site: &Site, i: usize) -> String {
         tag("data-pagefind-filter", key, &value);
     }
     tag("data-pagefind-meta", "title", &p.front.title);
-    tag("data-pagefind-meta", "kind", p.kind.label());
+    tag(
+        "data-pagefind-meta",
+        "kind",
+        site.language.kind_label(p.kind),
+    );
     if let Some(summary) = p.front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         tag("data-pagefind-meta", "summary", summary);
     }

@@ -391,3 +391,182 @@ fn check_reports_outdated_and_missing_translations() {
     );
     assert!(err.contains("content/principles/trust.cy.md:4"), "{err}");
 }
+
+/// The text a reader sees (or hears) on a page: the text of its body and
+/// `<title>`, and its `aria-label`s; not scripts, styles or other markup.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        for label in attr_values(tag, "aria-label") {
+            out.push_str(&label);
+            out.push(' ');
+        }
+        rest = &rest[end..];
+        for skipped in ["script", "style"] {
+            if tag.starts_with(&format!("<{skipped}")) {
+                let close = format!("</{skipped}>");
+                rest = rest.find(&close).map_or("", |e| &rest[e + close.len()..]);
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Whether `words` occurs in `text` as whole words.
+fn has_words(text: &str, words: &str) -> bool {
+    text.match_indices(words).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + words.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The translations fixture with a page of every kind, a collection, a
+/// glossary and an accessibility statement (fixture text written for the
+/// test, none of it words of the theme), and a Welsh strings file that gives
+/// EVERY key of the theme's English a marker, `⟦key⟧`.
+fn every_kind_in_welsh_markers() -> tempfile::TempDir {
+    let dir = copy_fixture("translations");
+    let add = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let toml = std::fs::read_to_string(dir.path().join("site.toml")).unwrap();
+    add(
+        "site.toml",
+        &format!(
+            "{toml}\n[[glossary]]\nterm = \"BME\"\nexpansion = \"Black and minority ethnic\"\n\n\
+             [accessibility]\norganisation = \"North Forum\"\ncontact = \"access@example.org\"\nreviewed = \"2024-02-01\"\n\n\
+             [[collections]]\nname = \"partners\"\ntitle = \"Partners\"\nrecord_pages = true\n\n\
+             [[collections.fields]]\nname = \"name\"\nrequired = true\n\n\
+             [[collections.fields]]\nname = \"sector\"\ntype = \"choice\"\nvalues = [\"Voluntary\", \"Public\"]\nfilter = true\n"
+        ),
+    );
+    add(
+        "data/partners.yaml",
+        "- id: north-forum\n  name: North Forum\n  sector: Voluntary\n",
+    );
+    add(
+        "content/barriers/silence.md",
+        "---\ntitle: Silence\nsummary: Partners keep quiet.\nupdated: 2024-03-05\n---\nPartners keep quiet about money.\n",
+    );
+    add(
+        "content/recommendations/talk.md",
+        "---\ntitle: Talk often\nnumber: 1\nstakeholders: [funders]\nprinciples: [trust]\n---\nPartners talk every week.\n",
+    );
+    add(
+        "content/case-studies/hall.md",
+        "---\ntitle: A shared hall\nsummary: Two groups share a hall.\nplace: Leeds\nyears: \"2020\"\nthemes: [rooms]\nstakeholders: [funders]\nprinciples: [trust]\nbarriers: [silence]\n---\nTwo groups share a hall.\n",
+    );
+    add(
+        "content/code-of-conduct.md",
+        "---\ntitle: Our code\ncommitments:\n  - stakeholder: funders\n    text: We pay on time.\n    basis: [recommendations/talk, guide]\n---\nPartners sign it.\n",
+    );
+    add(
+        "content/tools/check.md",
+        "---\ntitle: Quick check\nstakeholders: [funders]\nscale: [Low, High]\ngroups:\n  - title: Money\n    principles: [trust]\n    recommendations: [talk]\n    questions:\n      - text: Do we pay on time?\n        barriers: [silence]\n      - text: Do we meet?\n        type: yes-no\n      - text: What next?\n        type: text\n---\nFill it in together.\n",
+    );
+    let english: toml::Table =
+        toml::from_str(include_str!("../themes/default/strings/en.toml")).unwrap();
+    let markers: String = english
+        .keys()
+        .map(|k| format!("{k} = \"⟦{k}⟧\"\n"))
+        .collect();
+    add("strings/cy.toml", &markers);
+    dir
+}
+
+#[test]
+fn every_word_the_theme_shows_comes_from_the_strings_file() {
+    let dir = every_kind_in_welsh_markers();
+    let out = build_ok(dir.path(), &[]);
+    let public = out.path().join("public");
+    let english: toml::Table =
+        toml::from_str(include_str!("../themes/default/strings/en.toml")).unwrap();
+    // Each piece of English between `{name}` parts that has words in it.
+    let mut phrases: Vec<(String, String)> = Vec::new();
+    for (key, value) in &english {
+        let value = value.as_str().unwrap();
+        for piece in value.split(['{', '}']).step_by(2) {
+            let piece = piece
+                .trim()
+                .trim_matches(|c: char| c.is_ascii_punctuation())
+                .trim();
+            if piece.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                phrases.push((key.clone(), piece.to_string()));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut pages = 0;
+    for rel in files(&public.join("cy")) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(public.join("cy").join(&rel)).unwrap();
+        // The markers themselves hold the keys' names: leave them out.
+        let text: String = visible_text(&html)
+            .split('⟦')
+            .map(|part| part.split_once('⟧').map_or(part, |(_, after)| after))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (key, phrase) in &phrases {
+            if has_words(&text, phrase) {
+                problems.push(format!("cy/{rel}: `{phrase}` ({key})"));
+            }
+        }
+    }
+    assert!(pages > 15, "{pages}");
+    assert!(
+        problems.is_empty(),
+        "English words of the theme in Welsh pages:\n{}",
+        problems.join("\n")
+    );
+    // The markers are there: the kind labels, the related lists' headings,
+    // the search filters, dates, counts.
+    let barrier = read(out.path(), "cy/barriers/silence/index.html");
+    for marker in [
+        "⟦kind_barrier⟧",
+        "⟦barrier_case_studies⟧",
+        "⟦last_updated⟧",
+        "⟦date⟧",
+    ] {
+        assert!(barrier.contains(marker), "{marker}: {barrier}");
+    }
+    let search = read(out.path(), "cy/search/index.html");
+    for marker in [
+        "⟦filter_kind⟧",
+        "⟦filter_kind_any⟧",
+        "⟦kind_case_study⟧",
+        "⟦filter_theme_any⟧",
+    ] {
+        assert!(search.contains(marker), "{marker}: {search}");
+    }
+    // The script's words, as JSON in the page.
+    assert!(
+        search.contains("<script type=\"application/json\" id=\"search-strings\">{\"js_search_failed\":\"⟦js_search_failed⟧\""),
+        "{search}"
+    );
+    let stakeholders = read(out.path(), "cy/stakeholders/index.html");
+    assert!(
+        stakeholders.contains("⟦recommendation_count_one⟧"),
+        "{stakeholders}"
+    );
+    // The English site keeps its words.
+    let en = read(out.path(), "barriers/silence/index.html");
+    assert!(en.contains("<p class=\"kind\">Barrier</p>"), "{en}");
+    assert!(en.contains("5 March 2024"), "{en}");
+}

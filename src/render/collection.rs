@@ -281,7 +281,7 @@ pub(super) fn render_listing(
             fill(theme, r, "collection.html", page, extra, Some(file))
         }
         None => {
-            let page = generated_page(r, &title, &path, "Collection", "");
+            let page = generated_page(r, &title, &path, r.language().word("kind_collection"), "");
             fill(theme, r, "collection.html", page, extra, None)
         }
     }
@@ -299,7 +299,7 @@ pub(super) fn render_record(
     let path = format!("{}/{}/", c.config.name, item.id);
     let collection = info(r, n);
     let title = item.title.clone();
-    let mut page = generated_page(r, &title, &path, "Record", "");
+    let mut page = generated_page(r, &title, &path, r.language().word("kind_record"), "");
     page.breadcrumbs = vec![
         home_crumb(r),
         link(&collection.title, collection.url.clone()),

@@ -111,8 +111,16 @@ pub(crate) struct ListEntry {
     pub url: String,
     /// Empty when the page has none.
     pub summary: String,
-    /// The kind's label, e.g. "Case study".
+    /// The kind's label in English, e.g. "Case study" (the same in every
+    /// language, for templates to compare).
     pub kind: &'static str,
+    /// The kind's label in the site's language, as readers see it.
+    pub kind_label: String,
+    /// For a page not yet translated, shown in the main language: that
+    /// language's tag and direction, for `lang` and `dir` on its title; empty
+    /// otherwise.
+    pub lang: String,
+    pub dir: &'static str,
     pub number: Option<u32>,
     /// Empty when the page has none.
     pub series: String,
@@ -372,7 +380,10 @@ pub(crate) struct SearchExtra<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct IndexGroup {
+    /// The kind's label in English (as [`ListEntry::kind`]).
     pub kind: &'static str,
+    /// The kind's label in the site's language, as readers see it.
+    pub label: String,
     pub pages: Vec<ListEntry>,
 }
 

@@ -143,6 +143,9 @@ struct PrintExtra {
     chapters: Vec<ChapterValue>,
     /// The site's title as a CSS string, for `@page` margin boxes.
     page_header: String,
+    /// "Page 3 of 40" as a CSS `content` value (strings and page counters),
+    /// in the site's language.
+    page_footer: String,
 }
 
 /// What `print.html` receives for each chapter.
@@ -342,10 +345,17 @@ fn print_page(
         });
     }
     let c = r.config();
-    let page = generated_page(r, &c.title, "print/", "Page", &c.description);
+    let page = generated_page(
+        r,
+        &c.title,
+        "print/",
+        r.language().kind_label(crate::kind::Kind::Page),
+        &c.description,
+    );
     let extra = PrintExtra {
         chapters: values,
         page_header: css_string(&c.title),
+        page_footer: css_counters(r.language().word("print_page_of")),
     };
     fill(theme, r, "print.html", page, extra, None)
 }
@@ -599,6 +609,33 @@ fn css_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Words with `{page}` and `{pages}` parts ("Page {page} of {pages}") as a
+/// CSS `content` value: `"Page " counter(page) " of " counter(pages)`.
+fn css_counters(words: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = words;
+    while !rest.is_empty() {
+        let next = [("{page}", "counter(page)"), ("{pages}", "counter(pages)")]
+            .into_iter()
+            .filter_map(|(p, c)| rest.find(p).map(|at| (at, p, c)))
+            .min_by_key(|(at, p, _)| (*at, std::cmp::Reverse(p.len())));
+        match next {
+            Some((at, p, counter)) => {
+                if at > 0 {
+                    parts.push(css_string(&rest[..at]));
+                }
+                parts.push(counter.to_string());
+                rest = &rest[at + p.len()..];
+            }
+            None => {
+                parts.push(css_string(rest));
+                rest = "";
+            }
+        }
+    }
+    parts.join(" ")
 }
 
 #[cfg(test)]

@@ -29,18 +29,11 @@ pub(super) fn previous_next(r: &Reads, i: usize) -> (Option<ListEntry>, Option<L
     )
 }
 
-/// A date as readers see it: `5 March 2024`.
-pub(crate) fn date_text(iso: &str) -> String {
-    iso.parse::<jiff::civil::Date>()
-        .map(|d| d.strftime("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
-}
-
-/// `{date, text}` for an ISO date.
-pub(super) fn date_value(iso: Option<&str>) -> Option<DateText> {
+/// `{date, text}` for an ISO date, the text in the site's language.
+pub(super) fn date_value(r: &Reads, iso: Option<&str>) -> Option<DateText> {
     iso.map(|d| DateText {
         date: d.to_string(),
-        text: date_text(d),
+        text: r.language().date(d),
     })
 }
 
@@ -62,7 +55,7 @@ pub(super) fn changes(r: &Reads, i: usize) -> Vec<ChangeItem> {
         .iter()
         .map(|c| ChangeItem {
             date: c.date.clone(),
-            text: date_text(&c.date),
+            text: r.language().date(&c.date),
             note: c.note.clone(),
         })
         .collect()
@@ -186,6 +179,7 @@ mod tests {
 
     #[test]
     fn dates_read_as_words() {
-        assert_eq!(date_text("2024-03-05"), "5 March 2024");
+        let en = crate::language::SiteLanguage::default();
+        assert_eq!(en.date("2024-03-05"), "5 March 2024");
     }
 }

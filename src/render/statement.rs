@@ -62,15 +62,18 @@ fn contact_value(contact: &str) -> Contact {
 }
 
 /// The statement's page and its own variables.
-pub(super) fn statement<'a>(r: &Reads, title: &'a str) -> (PageContext<'a>, AccessibilityExtra) {
+pub(super) fn statement<'a>(
+    r: &Reads<'a>,
+    title: &'a str,
+) -> (PageContext<'a>, AccessibilityExtra) {
     let c = r.config();
     let a = c.accessibility.clone().unwrap_or_default();
     let page = super::generated_page(
         r,
         title,
         STATEMENT_PATH,
-        "Page",
-        "How accessible this website is, how it is tested, and how to tell us about a problem.",
+        r.language().kind_label(crate::kind::Kind::Page),
+        r.language().word("accessibility_summary"),
     );
     let (site, rendered) = r.whole_site();
     let lints = crate::lint::page_lints(site, rendered);
@@ -109,7 +112,7 @@ pub(super) fn statement<'a>(r: &Reads, title: &'a str) -> (PageContext<'a>, Acce
             .map(str::to_string),
         contact: a.contact.as_deref().map(contact_value),
         feedback,
-        reviewed: date_value(a.reviewed.as_deref()),
+        reviewed: date_value(r, a.reviewed.as_deref()),
         reading_grade: c.reading_grade.to_string(),
         reading_age: (c.reading_grade + 5.0).to_string(),
         issues,

@@ -75,8 +75,8 @@ fn links(r: &Reads, refs: &[&SlugRef], kind: Kind) -> Vec<LinkValue> {
         let e = r.entry_fields(j);
         let title = match (kind, e.number) {
             (Kind::Recommendation, Some(n)) => match e.series {
-                Some(s) => format!("Recommendation {n} ({s}): {}", e.title),
-                None => format!("Recommendation {n}: {}", e.title),
+                Some(s) => format!("{} ({s}): {}", number(r, n), e.title),
+                None => format!("{}: {}", number(r, n), e.title),
             },
             _ => e.title.to_string(),
         };
@@ -91,7 +91,13 @@ fn links(r: &Reads, refs: &[&SlugRef], kind: Kind) -> Vec<LinkValue> {
     out
 }
 
-fn options(response: &Response) -> (&'static str, Vec<OptionValue>) {
+/// "Recommendation 3", in the site's language.
+fn number(r: &Reads, n: u32) -> String {
+    r.language()
+        .fill("recommendation_number", &[("number", &n.to_string())])
+}
+
+fn options(r: &Reads, response: &Response) -> (&'static str, Vec<OptionValue>) {
     match response {
         Response::Rating { labels } => {
             let options = labels
@@ -106,8 +112,9 @@ fn options(response: &Response) -> (&'static str, Vec<OptionValue>) {
         }
         Response::YesNo => (
             "yes-no",
-            ["Yes", "No", "Not sure"]
+            ["answer_yes", "answer_no", "answer_not_sure"]
                 .into_iter()
+                .map(|key| r.language().word(key))
                 .map(|label| OptionValue {
                     label: label.into(),
                     rank: None,
@@ -130,7 +137,7 @@ pub(super) fn worksheet_value(r: &Reads, i: usize) -> Option<WorksheetValue> {
                 .iter()
                 .map(|q| {
                     let refs: Vec<&SlugRef> = q.links.iter().collect();
-                    let (kind, options) = options(&q.response);
+                    let (kind, options) = options(r, &q.response);
                     QuestionValue {
                         id: q.id.clone(),
                         key: format!("q-{}", q.id.replace('.', "-")),

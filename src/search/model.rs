@@ -46,7 +46,7 @@ pub fn facets(site: &Site) -> Vec<Facet> {
         .filter(|k| has("kind", Kind::value(**k)))
         .map(|k| FacetOption {
             value: Kind::value(*k).into(),
-            label: k.label().into(),
+            label: site.language.kind_label(*k).into(),
         })
         .collect();
     kinds.extend(super::records::kind_options(site, &has));
@@ -96,29 +96,30 @@ pub fn facets(site: &Site) -> Vec<Facet> {
         .map(|(value, label)| FacetOption { value, label })
         .collect();
     themes.sort_by_key(|o| o.label.to_lowercase());
+    let words = |key: &str| -> Cow<'static, str> { site.language.word(key).to_string().into() };
     let mut out = vec![
         Facet {
             key: "kind".into(),
-            label: "Kind of page".into(),
-            any: "All kinds".into(),
+            label: words("filter_kind"),
+            any: words("filter_kind_any"),
             options: kinds,
         },
         Facet {
             key: "stakeholder".into(),
-            label: "Who it concerns".into(),
-            any: "Any stakeholder".into(),
+            label: words("filter_stakeholder"),
+            any: words("filter_stakeholder_any"),
             options: stakeholders,
         },
         Facet {
             key: "barrier".into(),
-            label: "Case studies showing the barrier".into(),
-            any: "Any barrier".into(),
+            label: words("filter_barrier"),
+            any: words("filter_barrier_any"),
             options: barriers,
         },
         Facet {
             key: "theme".into(),
-            label: "Case studies on the theme".into(),
-            any: "Any theme".into(),
+            label: words("filter_theme"),
+            any: words("filter_theme_any"),
             options: themes,
         },
     ];

@@ -136,7 +136,7 @@ pub(crate) fn facets(site: &Site, has: &dyn Fn(&str, &str) -> bool) -> Vec<Facet
             out.push(Facet {
                 key: key.clone().into(),
                 label: format!("{} ({})", field.label(), title(site, n)).into(),
-                any: "Any".into(),
+                any: site.language.word("any").to_string().into(),
                 options,
             });
         }

@@ -134,6 +134,44 @@ describe('a site in English, Welsh and Urdu', { timeout: 10 * 60_000 }, () => {
     }
   });
 
+  test('the Welsh search page speaks Welsh: filters, result kinds and the script\'s messages with Welsh plurals', async () => {
+    const context = await newContext(chrome.browser, 'light');
+    try {
+      const page = await context.newPage();
+      const status = () => page.$eval('#search-status', (el) => el.textContent.trim());
+      await page.goto(`${server.base}cy/search/?q=ymddiriedaeth`);
+      await page.waitForFunction(() => document.querySelectorAll('#search-results-list li').length > 0, null, { timeout: 15_000 });
+      // The filters, shown once the script runs, are in Welsh (strings/cy.toml).
+      assert.equal(await page.$eval('label[for="search-filter-kind"]', (l) => l.textContent), 'Math o dudalen');
+      const options = await page.$$eval('#search-filter-kind option', (os) => os.map((o) => o.textContent));
+      assert.deepEqual(options.slice(0, 2), ['Pob math', 'Egwyddor'], options.join(', '));
+      // A result names its kind in Welsh.
+      const kinds = await page.$$eval('.search-result-kind', (ps) => ps.map((p) => p.textContent));
+      assert.ok(kinds.includes('Egwyddor'), kinds.join(', '));
+      // "N pages match": the form Welsh gives N (one, two, few, many or other).
+      const n = await page.$$eval('#search-results-list li', (lis) => lis.length);
+      const form = new Intl.PluralRules('cy').select(n);
+      const want = {
+        one: `Mae ${n} dudalen yn cyfateb i “ymddiriedaeth”.`,
+        two: `Mae ${n} dudalen yn cyfateb i “ymddiriedaeth”.`,
+        few: `Mae ${n} tudalen yn cyfateb i “ymddiriedaeth”.`,
+        many: `Mae ${n} thudalen yn cyfateb i “ymddiriedaeth”.`,
+      }[form] ?? `Mae ${n} tudalen yn cyfateb i “ymddiriedaeth”.`;
+      assert.equal(await status(), want);
+      // No match, in Welsh.
+      await page.fill('#search-q', 'qqqxyz');
+      await page.waitForFunction(() => /^Does dim/.test(document.getElementById('search-status').textContent), null, { timeout: 15_000 });
+      assert.equal(
+        await status(),
+        'Does dim tudalen yn cyfateb i “qqqxyz”. Rhowch gynnig ar eiriau eraill, neu porwch bob tudalen o A i Z isod.',
+      );
+      // The plural forms themselves: Welsh has six, chosen per count.
+      assert.deepEqual([0, 1, 2, 3, 6, 7].map((c) => new Intl.PluralRules('cy').select(c)), ['zero', 'one', 'two', 'few', 'many', 'other']);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const [lang, query, want, not] of [
     ['cy', 'ymddiriedaeth', 'cy/principles/trust/', 'principles/trust/'],
     ['ur', 'لائبریری', 'ur/case-studies/library/', 'case-studies/library/'],
@@ -145,7 +183,7 @@ describe('a site in English, Welsh and Urdu', { timeout: 10 * 60_000 }, () => {
         const page = await context.newPage();
         await page.goto(`${server.base}${lang ? lang + '/' : ''}search/?q=${encodeURIComponent(query)}`);
         await page.waitForFunction(
-          () => /match/.test(document.getElementById('search-status')?.textContent ?? ''),
+          () => (document.getElementById('search-status')?.textContent ?? '') !== '',
           null,
           { timeout: 15_000 },
         );

@@ -11,6 +11,15 @@ if (form && list && count) {
   const selects = [...form.querySelectorAll('select[data-filter]')];
   const records = [...list.children];
   const noun = form.dataset.noun || 'records';
+  // The theme's words in the page's language, from collection.html's JSON block.
+  let words = {};
+  try {
+    words = JSON.parse(document.getElementById('collection-strings')?.textContent ?? '{}');
+  } catch {
+    words = {};
+  }
+  const t = (key, fallback, args) =>
+    (words[key] ?? fallback).replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m));
 
   const readUrl = () => {
     const params = new URLSearchParams(location.search);
@@ -40,8 +49,8 @@ if (form && list && count) {
       if (match) shown += 1;
     }
     const text = selects.some((s) => s.value)
-      ? `${shown} of ${records.length} ${noun}`
-      : `${records.length} ${noun}`;
+      ? t('js_collection_shown', '{shown} of {total} {noun}', { shown, total: records.length, noun })
+      : t('js_collection_count', '{total} {noun}', { total: records.length, noun });
     if (count.textContent !== text) count.textContent = text;
   };
 

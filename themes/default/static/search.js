@@ -16,6 +16,7 @@ const section = document.getElementById('search-results');
 const list = document.getElementById('search-results-list');
 const more = document.getElementById('search-more');
 const baseTitle = document.title;
+const words = readWords('search-strings');
 
 let pagefind = null;
 let current = []; // every result of the latest search
@@ -23,6 +24,49 @@ let currentQuery = ''; // the words it searched for
 let shown = 0;
 let searchSeq = 0;
 let timer = 0;
+
+/**
+ * The theme's words in the page's language, which search.html writes into a
+ * JSON block (`js_search_*` keys of the strings file), English without it.
+ */
+function readWords(id) {
+  try {
+    return JSON.parse(document.getElementById(id)?.textContent ?? '{}');
+  } catch {
+    return {};
+  }
+}
+
+const ENGLISH = {
+  js_search_query: '“{query}”',
+  js_search_filters: '({filters})',
+  js_search_found_one: '{count} page matches {what}.',
+  js_search_found_other: '{count} pages match {what}.',
+  js_search_none: 'No pages match {what}. Try fewer or different words, or browse every page from A to Z below.',
+  js_search_failed: 'Search failed. Every page is listed below from A to Z.',
+  js_search_unavailable: 'Search is not available on this copy of the guide. Every page is listed below from A to Z.',
+  js_search_page_title: '{query} – {title}',
+};
+
+/**
+ * `key`'s words with `{name}` parts filled from `args`. With `args.count`,
+ * `<key>_<form>` for the plural form the page's language gives the count
+ * (Intl.PluralRules: one, two, few...), or `<key>_other`.
+ */
+function t(key, args = {}) {
+  let k = key;
+  if (typeof args.count === 'number') {
+    let form = 'other';
+    try {
+      form = new Intl.PluralRules(document.documentElement.lang || 'en').select(args.count);
+    } catch {
+      form = args.count === 1 ? 'one' : 'other';
+    }
+    k = `${key}_${form}` in words ? `${key}_${form}` : `${key}_other`;
+  }
+  const text = words[k] ?? ENGLISH[k] ?? ENGLISH[`${key}_other`] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m));
+}
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
@@ -88,7 +132,7 @@ function renderResult(data, q) {
   li.className = 'search-result';
   const kind = document.createElement('p');
   kind.className = 'search-result-kind';
-  kind.textContent = data.meta?.kind ?? 'Page';
+  kind.textContent = data.meta?.kind ?? '';
   const heading = document.createElement('h3');
   const link = document.createElement('a');
   link.href = data.url;
@@ -139,7 +183,7 @@ async function run() {
   try {
     response = await pagefind.search(q || null, { filters });
   } catch (e) {
-    if (seq === searchSeq) say('Search failed. Every page is listed below from A to Z.');
+    if (seq === searchSeq) say(t('js_search_failed'));
     console.error(e);
     return;
   }
@@ -150,21 +194,18 @@ async function run() {
   try {
     await showMore(seq, true);
   } catch (e) {
-    if (seq === searchSeq) say('Search failed. Every page is listed below from A to Z.');
+    if (seq === searchSeq) say(t('js_search_failed'));
     console.error(e);
     return;
   }
   if (seq !== searchSeq) return;
   section.hidden = current.length === 0;
   const n = current.length;
-  const what = q ? ` “${q}”` : '';
-  const where = filtered ? ` (${describeFilters()})` : '';
-  document.title = q ? `${q} – ${baseTitle}` : baseTitle;
-  if (n === 0) {
-    say(`No pages match${what}${where}. Try fewer or different words, or browse every page from A to Z below.`);
-  } else {
-    say(`${n} ${n === 1 ? 'page matches' : 'pages match'}${what}${where}.`);
-  }
+  const what = [q ? t('js_search_query', { query: q }) : '', filtered ? t('js_search_filters', { filters: describeFilters() }) : '']
+    .filter(Boolean)
+    .join(' ');
+  document.title = q ? t('js_search_page_title', { query: q, title: baseTitle }) : baseTitle;
+  say(n === 0 ? t('js_search_none', { what }) : t('js_search_found', { count: n, what }));
 }
 
 function schedule() {
@@ -190,7 +231,7 @@ async function start() {
   } catch (e) {
     pagefind = null;
     failed = true;
-    say('Search is not available on this copy of the guide. Every page is listed below from A to Z.');
+    say(t('js_search_unavailable'));
     console.error(e);
     return;
   }

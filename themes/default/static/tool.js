@@ -11,6 +11,88 @@
   var results = document.getElementById('tool-results');
   if (!sheet || !bar || !results) return;
 
+  // The theme's words in the page's language: tool.html writes the
+  // `js_tool_*` strings into a JSON block; English without it.
+  var ENGLISH = {
+    "js_tool_all_top": "Every question you rated has the top rating, so no group stands out.",
+    "js_tool_another_tool": "{file} holds answers to another tool (\"{tool}\"), not this one.",
+    "js_tool_answered_column": "Answered",
+    "js_tool_answered_one": "You have answered {answered} of {count} question.",
+    "js_tool_answered_other": "You have answered {answered} of {count} questions.",
+    "js_tool_choose_two": "Choose two files together to compare them (you chose {chosen}).",
+    "js_tool_clear": "Clear my answers",
+    "js_tool_clear_confirm": "Clear all your answers to this worksheet from this browser?",
+    "js_tool_cleared": "Your answers are cleared. This browser no longer keeps any answers to this worksheet.",
+    "js_tool_compare": "Two sets of answers side by side",
+    "js_tool_compare_caption": "Each question with both answers, where the ratings differ most first",
+    "js_tool_compare_files": "Compare two exported files side by side (choose both at once)",
+    "js_tool_compare_region": "The two sets of answers",
+    "js_tool_counted": "Answers counted in each group",
+    "js_tool_counted_caption": "How many questions you answered in each group, and your ratings and choices counted",
+    "js_tool_differ_one": "The two files differ on {differ} of {count} question. Talk first about the questions at the top: partners often see the same work differently. These files stay in this browser; your own answers above are not changed.",
+    "js_tool_differ_other": "The two files differ on {differ} of {count} questions. Talk first about the questions at the top: partners often see the same work differently. These files stay in this browser; your own answers above are not changed.",
+    "js_tool_difference": "Difference",
+    "js_tool_different": "different",
+    "js_tool_export_csv": "Export as CSV",
+    "js_tool_export_json": "Export as JSON",
+    "js_tool_exported": "Exported your answers as {file}.",
+    "js_tool_group": "Group",
+    "js_tool_hide_comparison": "Hide this comparison",
+    "js_tool_hide_summary": "Hide this summary",
+    "js_tool_import": "Import answers from a file you exported (CSV or JSON)",
+    "js_tool_imported_one": "Imported {count} answer from {file}.",
+    "js_tool_imported_other": "Imported {count} answers from {file}.",
+    "js_tool_kept": "Your answers are kept only in this browser, on this device, until you clear them. They are not sent anywhere. Anyone who uses this browser can see them.",
+    "js_tool_lowest_first": "These groups have the lowest ratings, lowest first.",
+    "js_tool_no_answer": "no answer",
+    "js_tool_none_yet": "none yet",
+    "js_tool_not_a_worksheet": "{file} was not exported from a worksheet on this site.",
+    "js_tool_not_comparable": "not comparable",
+    "js_tool_not_csv": "{file} is not a CSV file exported from this worksheet (its first line should be {columns}).",
+    "js_tool_not_json": "{file} is not a JSON file this page can read.",
+    "js_tool_not_kept": "This browser is not keeping your answers: print them or export them to a file before you leave the page. They are not sent anywhere.",
+    "js_tool_not_kept_warning": "Your browser would not keep your answers: export them to a file before you leave.",
+    "js_tool_of": "{answered} of {total}",
+    "js_tool_principles": "Principles",
+    "js_tool_print": "Print my answers",
+    "js_tool_question": "Question",
+    "js_tool_rate_some": "Rate some questions to see which groups to work on first.",
+    "js_tool_ratings_column": "Ratings and choices",
+    "js_tool_recommendations": "Recommendations",
+    "js_tool_restored_one": "Your {count} saved answer is back from this browser.",
+    "js_tool_restored_other": "Your {count} saved answers are back from this browser.",
+    "js_tool_show_summary": "Show summary",
+    "js_tool_steps_apart_one": "{count} step apart",
+    "js_tool_steps_apart_other": "{count} steps apart",
+    "js_tool_summary": "Summary of your answers",
+    "js_tool_the_same": "the same",
+    "js_tool_work_first": "Work on these first"
+  };
+  var words = {};
+  try {
+    var block = document.getElementById('tool-strings');
+    if (block) words = JSON.parse(block.textContent);
+  } catch (e) {
+    words = {};
+  }
+  // `key`'s words with {name} parts from `args`; with `args.count`, the
+  // plural form (Intl.PluralRules for <html lang>) or `_other`.
+  function w(key, args) {
+    args = args || {};
+    var k = key;
+    if (typeof args.count === 'number') {
+      var form = args.count === 1 ? 'one' : 'other';
+      try {
+        form = new Intl.PluralRules(document.documentElement.lang || 'en').select(args.count);
+      } catch (e) { /* English's rule */ }
+      k = (key + '_' + form) in words || (key + '_' + form) in ENGLISH ? key + '_' + form : key + '_other';
+    }
+    var text = words[k] || ENGLISH[k] || ENGLISH[key + '_other'] || key;
+    return text.replace(/\{(\w+)\}/g, function (m, name) {
+      return Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : m;
+    });
+  }
+
   var tool = sheet.getAttribute('data-tool');
   var key = 'fairguide-tool:' + location.pathname.replace(/[^/]*$/, '') + ':' + tool;
   var titleEl = document.querySelector('main h1');
@@ -120,7 +202,7 @@
       if (Object.keys(a).length) storage.setItem(key, JSON.stringify({ answers: a }));
       else storage.removeItem(key);
     } catch (e) {
-      status('Your browser would not keep your answers: export them to a file before you leave.');
+      status(w('js_tool_not_kept_warning'));
     }
   }
 
@@ -273,10 +355,10 @@
       try {
         data = JSON.parse(trimmed);
       } catch (e) {
-        throw new Error(name + ' is not a JSON file this page can read.');
+        throw new Error(w('js_tool_not_json', { file: name }));
       }
       if (!data || data.format !== 'fairguide-worksheet' || !Array.isArray(data.answers)) {
-        throw new Error(name + ' was not exported from a worksheet on this site.');
+        throw new Error(w('js_tool_not_a_worksheet', { file: name }));
       }
       fileTool = data.tool;
       list = data.answers;
@@ -284,7 +366,7 @@
       var table = parseCsv(trimmed);
       var head = table.shift() || [];
       if (head.join(',') !== COLUMNS.join(',')) {
-        throw new Error(name + ' is not a CSV file exported from this worksheet (its first line should be ' + COLUMNS.join(',') + ').');
+        throw new Error(w('js_tool_not_csv', { file: name, columns: COLUMNS.join(',') }));
       }
       list = table.map(function (r) {
         var o = {};
@@ -293,7 +375,7 @@
       });
     }
     if (fileTool && fileTool !== tool) {
-      throw new Error(name + ' holds answers to another tool ("' + fileTool + '"), not this one.');
+      throw new Error(w('js_tool_another_tool', { file: name, tool: fileTool }));
     }
     var out = {};
     list.forEach(function (a) {
@@ -312,12 +394,12 @@
 
   // ---- Results: the summary and the comparison ----
 
-  function showResults(heading, parts) {
+  function showResults(heading, parts, hide) {
     results.textContent = '';
     var h = el('h2', { id: 'tool-results-heading', tabindex: '-1' }, [heading]);
     results.appendChild(h);
     parts.forEach(function (p) { results.appendChild(p); });
-    results.appendChild(el('p', {}, [button('Hide this ' + (heading.indexOf('side by side') >= 0 ? 'comparison' : 'summary'), function () {
+    results.appendChild(el('p', {}, [button(hide, function () {
       results.textContent = '';
       bar.querySelector('button').focus();
     })]));
@@ -363,21 +445,21 @@
     var stats = groups.map(function (g) { return { group: g, s: groupStats(g) }; });
     var total = questions.length;
     var answered = stats.reduce(function (n, x) { return n + x.s.answered; }, 0);
-    var parts = [el('p', {}, ['You have answered ' + answered + ' of ' + total + ' questions.'])];
+    var parts = [el('p', {}, [w('js_tool_answered', { answered: answered, count: total })])];
 
-    parts.push(el('h3', {}, ['Work on these first']));
+    parts.push(el('h3', {}, [w('js_tool_work_first')]));
     var ranked = stats.filter(function (x) { return x.s.mean !== null && x.s.mean < 1; });
     ranked.sort(function (a, b) { return a.s.mean - b.s.mean || a.group.number - b.group.number; });
     if (!ranked.length) {
       parts.push(el('p', {}, [stats.some(function (x) { return x.s.rated; })
-        ? 'Every question you rated has the top rating, so no group stands out.'
-        : 'Rate some questions to see which groups to work on first.']));
+        ? w('js_tool_all_top')
+        : w('js_tool_rate_some')]));
     } else {
-      parts.push(el('p', {}, ['These groups have the lowest ratings, lowest first.']));
+      parts.push(el('p', {}, [w('js_tool_lowest_first')]));
       var ol = el('ol', { class: 'tool-priority' });
       ranked.slice(0, 3).forEach(function (x) {
         var li = el('li', {}, [el('strong', {}, [x.group.number + '. ' + x.group.title]), ' (' + countText(x.s) + ')']);
-        [linkList('Principles', x.group.principles), linkList('Recommendations', x.group.recommendations)].forEach(function (p) {
+        [linkList(w('js_tool_principles'), x.group.principles), linkList(w('js_tool_recommendations'), x.group.recommendations)].forEach(function (p) {
           if (p) li.appendChild(p);
         });
         ol.appendChild(li);
@@ -385,26 +467,26 @@
       parts.push(ol);
     }
 
-    parts.push(el('h3', {}, ['Answers counted in each group']));
+    parts.push(el('h3', {}, [w('js_tool_counted')]));
     var tbody = el('tbody');
     stats.forEach(function (x) {
       tbody.appendChild(el('tr', {}, [
         el('th', { scope: 'row' }, [x.group.number + '. ' + x.group.title]),
-        el('td', {}, [x.s.answered + ' of ' + x.group.questions.length]),
-        el('td', {}, [countText(x.s) || 'none yet']),
+        el('td', {}, [w('js_tool_of', { answered: x.s.answered, total: x.group.questions.length })]),
+        el('td', {}, [countText(x.s) || w('js_tool_none_yet')]),
       ]));
     });
     var table = el('table', {}, [
-      el('caption', {}, ['How many questions you answered in each group, and your ratings and choices counted']),
+      el('caption', {}, [w('js_tool_counted_caption')]),
       el('thead', {}, [el('tr', {}, [
-        el('th', { scope: 'col' }, ['Group']),
-        el('th', { scope: 'col' }, ['Answered']),
-        el('th', { scope: 'col' }, ['Ratings and choices']),
+        el('th', { scope: 'col' }, [w('js_tool_group')]),
+        el('th', { scope: 'col' }, [w('js_tool_answered_column')]),
+        el('th', { scope: 'col' }, [w('js_tool_ratings_column')]),
       ])]),
       tbody,
     ]);
-    parts.push(scroller(table, 'Answers counted in each group'));
-    showResults('Summary of your answers', parts);
+    parts.push(scroller(table, w('js_tool_counted')));
+    showResults(w('js_tool_summary'), parts, w('js_tool_hide_summary'));
   }
 
   /** A table that may scroll sideways on a narrow screen: focusable, so keys scroll it. */
@@ -447,42 +529,40 @@
     });
     var tbody = el('tbody');
     items.forEach(function (it) {
-      var gap = it.d < 0 ? 'not comparable' : it.d === 0 ? 'the same' :
-        it.q.type === 'rating' ? Math.round(it.d * it.q.top) + ' step' + (Math.round(it.d * it.q.top) === 1 ? '' : 's') + ' apart' : 'different';
+      var gap = it.d < 0 ? w('js_tool_not_comparable') : it.d === 0 ? w('js_tool_the_same') :
+        it.q.type === 'rating' ? w('js_tool_steps_apart', { count: Math.round(it.d * it.q.top) }) : w('js_tool_different');
       tbody.appendChild(el('tr', {}, [
         el('th', { scope: 'row' }, [it.q.id + ' ' + it.q.text]),
-        el('td', {}, [it.x || 'no answer']),
-        el('td', {}, [it.y || 'no answer']),
+        el('td', {}, [it.x || w('js_tool_no_answer')]),
+        el('td', {}, [it.y || w('js_tool_no_answer')]),
         el('td', {}, [gap]),
       ]));
     });
     var differ = items.filter(function (it) { return it.d > 0; }).length;
     var table = el('table', {}, [
-      el('caption', {}, ['Each question with both answers, where the ratings differ most first']),
+      el('caption', {}, [w('js_tool_compare_caption')]),
       el('thead', {}, [el('tr', {}, [
-        el('th', { scope: 'col' }, ['Question']),
+        el('th', { scope: 'col' }, [w('js_tool_question')]),
         el('th', { scope: 'col' }, [a.name]),
         el('th', { scope: 'col' }, [b.name]),
-        el('th', { scope: 'col' }, ['Difference']),
+        el('th', { scope: 'col' }, [w('js_tool_difference')]),
       ])]),
       tbody,
     ]);
-    showResults('Two sets of answers side by side', [
-      el('p', {}, ['The two files differ on ' + differ + ' of ' + questions.length + ' questions. ' +
-        'Talk first about the questions at the top: partners often see the same work differently. ' +
-        'These files stay in this browser; your own answers above are not changed.']),
-      scroller(table, 'The two sets of answers'),
-    ]);
+    showResults(w('js_tool_compare'), [
+      el('p', {}, [w('js_tool_differ', { differ: differ, count: questions.length })]),
+      scroller(table, w('js_tool_compare_region')),
+    ], w('js_tool_hide_comparison'));
   }
 
   // ---- The bar of actions ----
 
   function clearAll() {
-    if (!window.confirm('Clear all your answers to this worksheet from this browser?')) return;
+    if (!window.confirm(w('js_tool_clear_confirm'))) return;
     questions.forEach(function (q) { setAnswer(q, ''); });
     if (storage) storage.removeItem(key);
     results.textContent = '';
-    status('Your answers are cleared. This browser no longer keeps any answers to this worksheet.');
+    status(w('js_tool_cleared'));
   }
 
   var importInput = el('input', { type: 'file', id: 'tool-import', accept: '.json,.csv,application/json,text/csv' });
@@ -495,7 +575,7 @@
       var n = 0;
       Object.keys(file.answers).forEach(function (id) { if (setAnswer(byId[id], file.answers[id])) n++; });
       save();
-      status('Imported ' + n + ' answers from ' + file.name + '.');
+      status(w('js_tool_imported', { count: n, file: file.name }));
     }).catch(function (e) {
       status(e.message);
     }).then(function () { importInput.value = ''; });
@@ -505,7 +585,7 @@
   compareInput.addEventListener('change', function () {
     var files = compareInput.files;
     if (!files || files.length !== 2) {
-      status('Choose two files together to compare them (you chose ' + (files ? files.length : 0) + ').');
+      status(w('js_tool_choose_two', { chosen: files ? files.length : 0 }));
       compareInput.value = '';
       return;
     }
@@ -518,25 +598,25 @@
   });
 
   var kept = storage
-    ? 'Your answers are kept only in this browser, on this device, until you clear them. They are not sent anywhere. Anyone who uses this browser can see them.'
-    : 'This browser is not keeping your answers: print them or export them to a file before you leave the page. They are not sent anywhere.';
+    ? w('js_tool_kept')
+    : w('js_tool_not_kept');
 
   bar.appendChild(el('p', { id: 'tool-kept' }, [kept]));
   bar.appendChild(el('div', { class: 'tool-actions' }, [
-    button('Show summary', summary),
-    button('Print my answers', function () { window.print(); }),
-    button('Export as CSV', function () {
+    button(w('js_tool_show_summary'), summary),
+    button(w('js_tool_print'), function () { window.print(); }),
+    button(w('js_tool_export_csv'), function () {
       download(tool + '-answers.csv', 'text/csv', toCsv());
-      status('Exported your answers as ' + tool + '-answers.csv.');
+      status(w('js_tool_exported', { file: tool + '-answers.csv' }));
     }),
-    button('Export as JSON', function () {
+    button(w('js_tool_export_json'), function () {
       download(tool + '-answers.json', 'application/json', toJson());
-      status('Exported your answers as ' + tool + '-answers.json.');
+      status(w('js_tool_exported', { file: tool + '-answers.json' }));
     }),
-    button('Clear my answers', clearAll),
+    button(w('js_tool_clear'), clearAll),
   ]));
-  bar.appendChild(el('label', { class: 'tool-file', for: 'tool-import' }, ['Import answers from a file you exported (CSV or JSON)', importInput]));
-  bar.appendChild(el('label', { class: 'tool-file', for: 'tool-compare' }, ['Compare two exported files side by side (choose both at once)', compareInput]));
+  bar.appendChild(el('label', { class: 'tool-file', for: 'tool-import' }, [w('js_tool_import'), importInput]));
+  bar.appendChild(el('label', { class: 'tool-file', for: 'tool-compare' }, [w('js_tool_compare_files'), compareInput]));
   bar.appendChild(statusEl);
 
   sheet.addEventListener('change', save);
@@ -546,5 +626,5 @@
   });
 
   var restored = restore();
-  if (restored) status('Your ' + restored + ' saved answers are back from this browser.');
+  if (restored) status(w('js_tool_restored', { count: restored }));
 })();
