@@ -188,6 +188,20 @@ pub const LANGUAGE_SETTINGS: &[Setting] = &[
         "The guide's one-sentence description in this language; the main `description` when not set.",
         "description = \"Canllaw i gydweithio'n deg.\"",
     ),
+    setting(
+        "stakeholders",
+        SettingType::Tables(STAKEHOLDER_SETTINGS),
+        false,
+        "The stakeholder types' names (and descriptions) in this language, one [[languages.stakeholders]] table each after its [[languages]] table, by the `id` of a [[stakeholders]] table. A type left out keeps the main language's name.",
+        "[[languages.stakeholders]]\nid = \"funders\"\nname = \"Cyllidwyr\"\ndescription = \"Rhoddwyr grantiau a chomisiynwyr.\"",
+    ),
+    setting(
+        "glossary",
+        SettingType::Tables(GLOSSARY_SETTINGS),
+        false,
+        "The glossary in this language, one [[languages.glossary]] table each after its [[languages]] table: an entry with the `term` of a main [[glossary]] entry replaces it, others are added. Terms left out keep the main language's entry.",
+        "[[languages.glossary]]\nterm = \"BME\"\nexpansion = \"Du a lleiafrifoedd ethnig\"",
+    ),
 ];
 
 /// The settings of the `[accessibility]` table.
@@ -339,6 +353,12 @@ pub struct Language {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// `[[languages.stakeholders]]`: stakeholder types' names in this language, by id.
+    #[serde(default)]
+    pub stakeholders: Vec<Stakeholder>,
+    /// `[[languages.glossary]]`: glossary entries in this language, by term.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryTerm>,
 }
 
 impl Language {
@@ -647,6 +667,46 @@ impl Config {
                         "write `direction = \"rtl\"` for a language written right to left, or leave it out".into(),
                     );
                 }
+            }
+            for s in &l.stakeholders {
+                if !self.stakeholders.iter().any(|m| m.id == s.id) {
+                    let known: Vec<&str> =
+                        self.stakeholders.iter().map(|m| m.id.as_str()).collect();
+                    let line = line_of(text, &format!("\"{}\"", s.id)).unwrap_or(line);
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "{CONFIG_FILE}: [[languages.stakeholders]] of language `{}` names stakeholder type `{}`, which no [[stakeholders]] table declares",
+                            l.code, s.id
+                        ))
+                        .in_file(CONFIG_FILE)
+                        .at(line, 0)
+                        .with_source(text)
+                        .hint(did_you_mean(&s.id, &known)),
+                    );
+                }
+            }
+        }
+    }
+
+    /// This site's settings in language `code`: its `[[languages]]` table's
+    /// stakeholder names and glossary over the main language's (each type or
+    /// term it leaves out keeps the main language's).
+    pub fn localise(&mut self, code: &str) {
+        let Some(l) = self.languages.iter().find(|l| l.code == code).cloned() else {
+            return;
+        };
+        for s in &mut self.stakeholders {
+            if let Some(t) = l.stakeholders.iter().find(|t| t.id == s.id) {
+                s.name = t.name.clone();
+                if !t.description.trim().is_empty() {
+                    s.description = t.description.clone();
+                }
+            }
+        }
+        for t in l.glossary {
+            match self.glossary.iter_mut().find(|g| g.term == t.term) {
+                Some(g) => *g = t,
+                None => self.glossary.push(t),
             }
         }
     }

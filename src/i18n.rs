@@ -263,6 +263,7 @@ pub(crate) fn prepare(site: &mut Site, translations: Vec<Translation>, root: &Pa
     for (j, lang) in langs.iter().enumerate().skip(1) {
         let mut config = site.config.clone();
         let declared = site.config.languages.iter().find(|l| l.code == lang.code);
+        config.localise(&lang.code);
         config.language = lang.code.clone();
         config.base_url = format!("{}{}", site.config.base_url, lang.prefix);
         if let Some(title) = declared.and_then(|l| l.title.clone()) {

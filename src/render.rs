@@ -433,13 +433,7 @@ mod reads {
 /// Page `p`'s entry in lists.
 fn list_entry(site: &Site, p: &crate::content::Page) -> ListEntry {
     let e = entry_fields(p);
-    // A page not yet translated is in the main language: its title says so.
-    let fallback = site
-        .language
-        .all
-        .as_deref()
-        .filter(|_| site.language.untranslated.contains(&p.url_path))
-        .map(|all| &all.langs[0]);
+    let fallback = fallback_language(&site.language, &p.url_path);
     ListEntry {
         title: e.title.to_string(),
         url: url(site, &p.url_path),
@@ -451,6 +445,20 @@ fn list_entry(site: &Site, p: &crate::content::Page) -> ListEntry {
         number: e.number,
         series: e.series.unwrap_or_default().to_string(),
     }
+}
+
+/// The main language, when the page at `url_path` is not yet translated
+/// into `language` and is shown in the main language: lists give its title
+/// that language's `lang` and `dir`.
+fn fallback_language<'a>(
+    language: &'a crate::language::SiteLanguage,
+    url_path: &str,
+) -> Option<&'a crate::language::Lang> {
+    language
+        .all
+        .as_deref()
+        .filter(|_| language.untranslated.contains(url_path))
+        .map(|all| &all.langs[0])
 }
 
 fn link_list(r: &Reads, pages: &[usize]) -> Vec<ListEntry> {
@@ -770,8 +778,11 @@ fn recommendation_item(r: &Reads, i: usize) -> RecommendationItem {
     } else {
         first.to_string()
     };
+    let fallback = fallback_language(r.language(), r.place(i).url_path);
     RecommendationItem {
         title: e.title.to_string(),
+        lang: fallback.map_or(String::new(), |l| l.code.clone()),
+        dir: fallback.map_or("", |l| l.dir()),
         url: page_url(r, r.place(i).url_path),
         number: e.number,
         series: e.series.map(str::to_string),

@@ -447,8 +447,7 @@ fn every_kind_in_welsh_markers() -> tempfile::TempDir {
     add(
         "site.toml",
         &format!(
-            "{toml}\n[[glossary]]\nterm = \"BME\"\nexpansion = \"Black and minority ethnic\"\n\n\
-             [accessibility]\norganisation = \"North Forum\"\ncontact = \"access@example.org\"\nreviewed = \"2024-02-01\"\n\n\
+            "{toml}\n[accessibility]\norganisation = \"North Forum\"\ncontact = \"access@example.org\"\nreviewed = \"2024-02-01\"\n\n\
              [[collections]]\nname = \"partners\"\ntitle = \"Partners\"\nrecord_pages = true\n\n\
              [[collections.fields]]\nname = \"name\"\nrequired = true\n\n\
              [[collections.fields]]\nname = \"sector\"\ntype = \"choice\"\nvalues = [\"Voluntary\", \"Public\"]\nfilter = true\n"
@@ -565,8 +564,135 @@ fn every_word_the_theme_shows_comes_from_the_strings_file() {
         stakeholders.contains("⟦recommendation_count_one⟧"),
         "{stakeholders}"
     );
+    // A recommendation not yet translated, listed on a Welsh page: its
+    // title and text say they are in English.
+    let funders = read(out.path(), "cy/stakeholders/funders/index.html");
+    assert!(
+        funders.contains("<h3><a href=\"/cy/recommendations/talk/\" lang=\"en\" dir=\"ltr\">⟦recommendation_number⟧: Talk often</a></h3>\n      <div class=\"rec-text\" lang=\"en\" dir=\"ltr\">"),
+        "{funders}"
+    );
     // The English site keeps its words.
     let en = read(out.path(), "barriers/silence/index.html");
     assert!(en.contains("<p class=\"kind\">Barrier</p>"), "{en}");
     assert!(en.contains("5 March 2024"), "{en}");
+}
+
+#[test]
+fn stakeholder_types_and_glossary_have_names_per_language() {
+    let out = built();
+    // Welsh pages name the funders in Welsh, and councils, which have no
+    // Welsh name, in English.
+    let index = read(out.path(), "cy/stakeholders/index.html");
+    assert!(
+        index.contains(">Cyllidwyr</a><span class=\"item-summary\">Rhoddwyr grantiau.</span>"),
+        "{index}"
+    );
+    assert!(
+        index.contains(">Councils</a><span class=\"item-summary\">Local government.</span>"),
+        "{index}"
+    );
+    let funders = read(out.path(), "cy/stakeholders/funders/index.html");
+    assert!(
+        funders.contains("<h1>What this guide asks of cyllidwyr</h1>"),
+        "{funders}"
+    );
+    let trust = read(out.path(), "cy/principles/trust/index.html");
+    assert!(
+        trust.contains("<a class=\"tag\" href=\"/cy/stakeholders/funders/\">Cyllidwyr</a>"),
+        "{trust}"
+    );
+    let home = read(out.path(), "cy/index.html");
+    assert!(
+        home.contains("<a href=\"/cy/stakeholders/funders/\">Cyllidwyr</a>"),
+        "{home}"
+    );
+    // English and Urdu keep the main names.
+    for page in ["stakeholders/index.html", "ur/stakeholders/index.html"] {
+        let html = read(out.path(), page);
+        assert!(
+            html.contains(">Funders</a>") && !html.contains("Cyllidwyr"),
+            "{page}: {html}"
+        );
+    }
+    // The glossary: Welsh where given, the main entry where not.
+    let glossary = read(out.path(), "cy/glossary/index.html");
+    assert!(
+        glossary.contains("<abbr title=\"Du a lleiafrifoedd ethnig\">BME</abbr>"),
+        "{glossary}"
+    );
+    assert!(
+        glossary.contains("<abbr title=\"Council for voluntary service\">CVS</abbr>"),
+        "{glossary}"
+    );
+    let glossary = read(out.path(), "glossary/index.html");
+    assert!(
+        glossary.contains("<abbr title=\"Black and minority ethnic\">BME</abbr>"),
+        "{glossary}"
+    );
+}
+
+#[test]
+fn a_translated_stakeholder_type_must_exist() {
+    let dir = site(&[
+        (
+            "site.toml",
+            "title = \"T\"\n\n[[stakeholders]]\nid = \"funders\"\nname = \"Funders\"\n\n[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\n\n[[languages.stakeholders]]\nid = \"funder\"\nname = \"Cyllidwyr\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("public"), &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("[[languages.stakeholders]] of language `cy` names stakeholder type `funder`, which no [[stakeholders]] table declares"), "{err}");
+    assert!(err.contains("did you mean `funders`?"), "{err}");
+    assert!(err.contains("site.toml:12"), "{err}");
+}
+
+#[test]
+fn list_entries_of_untranslated_pages_say_their_language() {
+    let out = built();
+    // The library is not translated into Welsh: every Welsh list names it in
+    // English, with lang and dir on its title (and summary).
+    let entry =
+        "<a href=\"/cy/case-studies/library/\" lang=\"en\" dir=\"ltr\">A shared library</a>";
+    for page in [
+        "cy/case-studies/index.html",
+        "cy/principles/trust/index.html",
+        "cy/search/index.html",
+    ] {
+        let html = read(out.path(), page);
+        assert!(html.contains(entry), "{page}: {html}");
+    }
+    let section = read(out.path(), "cy/case-studies/index.html");
+    assert!(
+        section.contains("<span class=\"item-summary\" lang=\"en\" dir=\"ltr\">Two groups share one room.</span>"),
+        "{section}"
+    );
+    // In Urdu, written right to left, the English trust page is marked left to right,
+    // in the section's list and on the stakeholder type's page.
+    let trust = "<a href=\"/ur/principles/trust/\" lang=\"en\" dir=\"ltr\">1. Trust</a>";
+    for page in [
+        "ur/principles/index.html",
+        "ur/stakeholders/funders/index.html",
+    ] {
+        let html = read(out.path(), page);
+        assert!(html.contains(trust), "{page}: {html}");
+    }
+    // Translated pages, and every page of the main language, carry none.
+    let cy = read(out.path(), "cy/principles/index.html");
+    assert!(
+        cy.contains("<a href=\"/cy/principles/trust/\">1. Ymddiriedaeth</a>"),
+        "{cy}"
+    );
+    let ur = read(out.path(), "ur/case-studies/index.html");
+    assert!(
+        ur.contains("<a href=\"/ur/case-studies/library/\">"),
+        "{ur}"
+    );
+    let en = read(out.path(), "case-studies/index.html");
+    assert!(
+        en.contains("<a href=\"/case-studies/library/\">A shared library</a>"),
+        "{en}"
+    );
 }

@@ -265,6 +265,10 @@ pub(crate) struct CommitmentItem {
 #[derive(Serialize)]
 pub(crate) struct RecommendationItem {
     pub title: String,
+    /// As [`ListEntry::lang`] and [`ListEntry::dir`]: set for a page shown
+    /// in the main language, not yet translated.
+    pub lang: String,
+    pub dir: &'static str,
     pub url: String,
     pub number: Option<u32>,
     pub series: Option<String>,
