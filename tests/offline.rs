@@ -58,6 +58,21 @@ fn is_external(url: &str) -> bool {
 fn every_link_of_the_offline_copy_is_relative_and_leads_to_a_file() {
     let out = build_ok(&fixture("every-kind"), &["--offline"]);
     let public = out.path().join("public");
+    let checked = check_links(&public);
+    assert!(checked > 200, "only {checked} links checked");
+    // The stylesheet loads its own files relative to itself too.
+    let css = read(out.path(), "style.css");
+    assert!(!css.contains("url(/") && !css.contains("url(\"/") && !css.contains("url('/"));
+    // Deep pages climb to the root.
+    let team = read(out.path(), "about/team/index.html");
+    assert!(team.contains("href=\"../../style.css\""));
+    assert!(team.contains("href=\"../../about/index.html\""));
+}
+
+/// Follows every link of every HTML file below `public`: each must be
+/// relative (or leave the site), name a file and lead to one. Returns how
+/// many it followed.
+fn check_links(public: &Path) -> usize {
     let mut checked = 0;
     let mut problems = Vec::new();
     for rel in files(&public) {
@@ -85,14 +100,47 @@ fn every_link_of_the_offline_copy_is_relative_and_leads_to_a_file() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(checked > 200, "only {checked} links checked");
-    // The stylesheet loads its own files relative to itself too.
-    let css = read(out.path(), "style.css");
-    assert!(!css.contains("url(/") && !css.contains("url(\"/") && !css.contains("url('/"));
-    // Deep pages climb to the root.
-    let team = read(out.path(), "about/team/index.html");
-    assert!(team.contains("href=\"../../style.css\""));
-    assert!(team.contains("href=\"../../about/index.html\""));
+    checked
+}
+
+#[test]
+fn an_offline_copy_in_several_languages_works_from_disk() {
+    // tests/fixtures/translations: English at the root, Welsh in cy/, Urdu in ur/.
+    let out = build_ok(&fixture("translations"), &["--offline"]);
+    let public = out.path().join("public");
+    let checked = check_links(&public);
+    assert!(checked > 300, "only {checked} links checked");
+    // The language switcher and the hreflang alternates lead to the other
+    // languages' files, relative to the page (base_url is a full https
+    // address: none of it is left).
+    let cy = read(out.path(), "cy/principles/trust/index.html");
+    assert!(!cy.contains("https://example.org"), "{cy}");
+    for link in [
+        "<a href=\"../../../principles/trust/index.html\" lang=\"en\" hreflang=\"en\" dir=\"ltr\">English</a>",
+        "<a href=\"../../../ur/principles/trust/index.html\" lang=\"ur\" hreflang=\"ur\" dir=\"rtl\">",
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"../../../principles/trust/index.html\">",
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"../../../principles/trust/index.html\">",
+        "href=\"../../../style.css\"",
+    ] {
+        assert!(cy.contains(link), "{link}: {cy}");
+    }
+    // A home page's switcher leads to each language's home page.
+    let ur = read(out.path(), "ur/index.html");
+    assert!(
+        ur.contains("<a href=\"../cy/index.html\" lang=\"cy\""),
+        "{ur}"
+    );
+    // Each language's search page is the A to Z list with its note, in that language's folder.
+    for search in [
+        "search/index.html",
+        "cy/search/index.html",
+        "ur/search/index.html",
+    ] {
+        let html = read(out.path(), search);
+        assert!(html.contains("class=\"search-note\""), "{search}: {html}");
+        assert!(!html.contains("search.js"), "{search}: {html}");
+    }
+    assert!(!public.join("pagefind").exists());
 }
 
 #[test]

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { buildSite, cleanupTempDirs } from './lib/site.mjs';
+import { REPO, buildSite, cleanupTempDirs } from './lib/site.mjs';
 import { expectNone, launchBrowser, newContext } from './lib/browser.mjs';
 
 describe('the offline copy, opened from disk', { timeout: 15 * 60_000 }, () => {
@@ -34,7 +34,12 @@ describe('the offline copy, opened from disk', { timeout: 15 * 60_000 }, () => {
 
   const root = () => pathToFileURL(dir + path.sep).href;
 
-  test('following every link from index.html reaches every page, each without an error', async () => {
+  /**
+   * Opens `copy`'s index.html and follows every link of every page; at least
+   * `least` pages, and every page but those `unlinked` matches, must be reached.
+   */
+  const crawl = async (copy, least, unlinked = /^$/) => {
+    const root = () => pathToFileURL(copy + path.sep).href;
     const context = await newContext(chrome.browser, 'light');
     const page = await context.newPage();
     let current = null;
@@ -94,11 +99,38 @@ describe('the offline copy, opened from disk', { timeout: 15 * 60_000 }, () => {
         else if (e.name.endsWith('.html')) pages.push(pathToFileURL(p).href);
       }
     };
-    walk(dir);
-    const unreached = pages.filter((p) => !seen.has(p) && !p.endsWith('/404.html'));
+    walk(copy);
+    const unreached = pages.filter((p) => !seen.has(p) && !p.endsWith('/404.html') && !unlinked.test(p));
     expectNone(unreached.map((p) => `  ${p}`), 'pages no link leads to');
-    console.log(`offline copy: ${seen.size} pages opened from disk, ${links} links followed`);
-    assert.ok(seen.size > 60, `only ${seen.size} pages reached`);
+    console.log(`offline copy ${path.basename(copy)}: ${seen.size} pages opened from disk, ${links} links followed`);
+    assert.ok(seen.size > least, `only ${seen.size} pages reached`);
+  };
+
+  test('following every link from index.html reaches every page, each without an error', () => crawl(dir, 60));
+
+  test('in several languages too: every link, the language switchers and hreflang, from disk', async () => {
+    const translated = buildSite('https://example.org/', 'offline-translations', {
+      root: path.join(REPO, 'tests', 'fixtures', 'translations'),
+      extra: ['--offline'],
+    });
+    // The fixture has no barriers or recommendations: their sections' empty
+    // pages are written, in every language, but no menu offers them.
+    await crawl(translated, 30, /\/(barriers|recommendations)\/index\.html$/);
+    // The Welsh copy's pages link to the English and Urdu ones as files.
+    const context = await newContext(chrome.browser, 'light');
+    try {
+      const page = await context.newPage();
+      const base = pathToFileURL(translated + path.sep).href;
+      await page.goto(base + 'cy/principles/trust/index.html', { waitUntil: 'load' });
+      const switcher = await page.$$eval('.language-switcher a', (as) => as.map((a) => a.href));
+      assert.deepEqual(switcher, ['principles/trust/index.html', 'cy/principles/trust/index.html', 'ur/principles/trust/index.html'].map((p) => base + p));
+      const alternates = await page.$$eval('link[hreflang]', (ls) => ls.map((l) => `${l.hreflang} ${l.href}`));
+      assert.deepEqual(alternates, [`en ${base}principles/trust/index.html`, `cy ${base}cy/principles/trust/index.html`, `x-default ${base}principles/trust/index.html`]);
+      await Promise.all([page.waitForNavigation(), page.click('.language-switcher a[lang="ur"]')]);
+      assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    } finally {
+      await context.close();
+    }
   });
 
   test('the search page lists every page from A to Z and says why search is off', async () => {
