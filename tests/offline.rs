@@ -75,7 +75,7 @@ fn every_link_of_the_offline_copy_is_relative_and_leads_to_a_file() {
 fn check_links(public: &Path) -> usize {
     let mut checked = 0;
     let mut problems = Vec::new();
-    for rel in files(&public) {
+    for rel in files(public) {
         if !rel.ends_with(".html") {
             continue;
         }
@@ -88,7 +88,7 @@ fn check_links(public: &Path) -> usize {
                 continue;
             } else {
                 checked += 1;
-                match resolve(&public, &rel, &url) {
+                match resolve(public, &rel, &url) {
                     Some(p) if p.is_file() => {}
                     _ => problems.push(format!("{rel}: {url} leads to no file")),
                 }
