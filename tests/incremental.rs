@@ -810,6 +810,26 @@ fn edits_to_translations_and_originals_match_a_full_build() {
             Some("---\ntitle: Amdanom\n---\nMae'r dudalen hon yn sôn am y canllaw.\n".into()),
         ),
         (about_cy, None),
+        // The theme's Welsh words, and the Welsh stakeholder names.
+        (
+            "strings/cy.toml",
+            Some(
+                std::fs::read_to_string(root.join("strings/cy.toml"))
+                    .unwrap()
+                    .replace(
+                        "kind_principle = \"Egwyddor\"",
+                        "kind_principle = \"Yr egwyddor\"",
+                    ),
+            ),
+        ),
+        (
+            "site.toml",
+            Some(
+                std::fs::read_to_string(root.join("site.toml"))
+                    .unwrap()
+                    .replace("name = \"Cyllidwyr\"", "name = \"Arianwyr\""),
+            ),
+        ),
     ];
     for (n, (path, text)) in edits.into_iter().enumerate() {
         match &text {
@@ -838,4 +858,10 @@ fn edits_to_translations_and_originals_match_a_full_build() {
         String::from_utf8_lossy(&mirror["cy/principles/trust/index.html"])
             .contains("<h1>Ymddiried</h1>")
     );
+    let trust = String::from_utf8_lossy(&mirror["cy/principles/trust/index.html"]).into_owned();
+    assert!(
+        trust.contains("<p class=\"kind\">Yr egwyddor 1</p>"),
+        "{trust}"
+    );
+    assert!(trust.contains(">Arianwyr</a>"), "{trust}");
 }
