@@ -187,13 +187,18 @@ pub(crate) fn text_html(text: &str) -> String {
     if !(text.contains(['\'', '"']) || text.contains("--") || text.contains("...")) {
         return escape_html(text);
     }
+    // A line of dashes alone would be a rule: it is shown as written.
+    if text.chars().all(|c| c == '-' || c.is_whitespace()) {
+        return escape_html(text);
+    }
     // Every other ASCII punctuation mark is escaped with a backslash, so the
-    // parser reads no emphasis, link, code, HTML or entity in it; so are a
-    // leading `-` (a list or a rule) and the dot of a leading `1.` (a list).
+    // parser reads no emphasis, link, code, HTML or entity in it; so are the
+    // `-` of a leading `- ` and the dot of a leading `1.` (lists).
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let list_dash = text.starts_with("- ") || text.starts_with("-\t");
     let mut md = String::with_capacity(text.len() + 16);
     for (k, ch) in text.char_indices() {
-        let leading = (k == 0 && ch == '-') || (k == digits && k > 0 && ch == '.');
+        let leading = (k == 0 && list_dash) || (k == digits && k > 0 && ch == '.');
         if leading || (ch.is_ascii_punctuation() && !matches!(ch, '\'' | '"' | '-' | '.')) {
             md.push('\\');
         }
@@ -465,4 +470,35 @@ pub(super) fn outputs(r: &Reads) -> Vec<super::Output> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_html;
+
+    #[test]
+    fn text_gets_smart_punctuation_and_nothing_else_of_markdown() {
+        assert_eq!(
+            text_html("The \"backbone\" -- it's 2012... or 'so' --- they say"),
+            "The “backbone” – it’s 2012… or ‘so’ — they say"
+        );
+        // What would be a list, a rule, a heading, a quotation, code,
+        // emphasis, a link, HTML or an entity stays as written, escaped.
+        for (text, html) in [
+            ("1. It's first", "1. It’s first"),
+            ("- it's a list", "- it’s a list"),
+            ("---", "---"),
+            ("-- so", "– so"),
+            ("# not 'a heading'", "# not ‘a heading’"),
+            ("> it's quoted", "&gt; it’s quoted"),
+            ("`code` *em* [a](b) 'x'", "`code` *em* [a](b) ‘x’"),
+            (
+                "<b>it's</b> &amp; \\ 'x'",
+                "&lt;b&gt;it’s&lt;/b&gt; &amp;amp; \\ ‘x’",
+            ),
+            ("Plain text & <b>", "Plain text &amp; &lt;b&gt;"),
+        ] {
+            assert_eq!(text_html(text), html, "{text}");
+        }
+    }
 }
