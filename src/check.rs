@@ -25,7 +25,8 @@ pub fn check(root: &Path) -> CheckReport {
         Err(diags) => (diags, vec![], None),
         Ok(mut built) => {
             let mut diags = std::mem::take(&mut built.warnings);
-            let pages = lint(&built.site, &built.rendered.pages, &mut diags);
+            let mut pages = lint(&built.site, &built.rendered.pages, &mut diags);
+            pages.extend(crate::lint::records::lint(&built.site, &mut diags));
             links::lint(&built, &mut diags);
             crate::i18n::lint(&built.site, &mut diags);
             (diags, pages, Some(built.site.config.reading_grade))

@@ -14,6 +14,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 mod claims;
+pub(crate) mod records;
 
 /// Link text that says nothing out of context (WCAG 2.4.4).
 const VAGUE_LINK_TEXT: &[&str] = &[

@@ -40,6 +40,9 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Every heading id on the page, for checking `#anchor` links.
     pub ids: Vec<String>,
+    /// Where the References section starts in `html` (its length when the
+    /// page cites nothing).
+    pub references_at: usize,
 }
 
 /// Syntax definitions load once, and only when a page has code.
@@ -517,10 +520,10 @@ impl<'a> PageRenderer<'a> {
             }
             _ => String::new(),
         };
+        let mut references = String::new();
         if !self.citations.is_empty() {
             let id = self.ids.allocate("References");
-            self.events
-                .push(Event::Html(self.citations.list(&id).into()));
+            references = self.citations.list(&id);
             self.all_ids.push(id.clone());
             self.all_ids.extend(self.citations.ids());
             self.toc.push(TocEntry {
@@ -531,6 +534,9 @@ impl<'a> PageRenderer<'a> {
         }
         let mut html = String::with_capacity(self.page.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        // The References section ends the text (a listing moves it below its records).
+        let references_at = html.len();
+        html.push_str(&references);
         // Held for the whole build (search and lints read it): keep no slack.
         html.shrink_to_fit();
         (
@@ -539,6 +545,7 @@ impl<'a> PageRenderer<'a> {
                 toc: self.toc,
                 first_paragraph,
                 ids: self.all_ids,
+                references_at,
             },
             self.diags,
         )

@@ -497,6 +497,7 @@ pub(crate) fn site_context(site: &Site) -> SiteContext {
             )
         })
         .collect();
+    nav.extend(collection::nav_entries(site));
     nav.push(link(
         site.language.word("by_stakeholder"),
         url(site, "stakeholders/"),
@@ -1287,6 +1288,7 @@ fn render_stakeholder(theme: &Theme, r: &Reads, n: usize) -> Result<Vec<u8>, Dia
         barriers: list(Kind::Barrier),
         tools: list(Kind::Tool),
         code_of_conduct,
+        collections: collection::stakeholder_records(r, n),
     };
     fill(theme, r, "stakeholder.html", page, extra, None)
 }

@@ -36,9 +36,9 @@ fn yaml_collection_lists_records_with_filters_and_pages() {
     assert!(main.contains("<h2 id=\"collection-by-type\">By type</h2>\n  <h3>BME organisation</h3>\n  <ul class=\"link-list\">\n    <li><a href=\"/organisations/bteg/\">BTEG</a></li>"), "{main}");
     assert!(main.contains("<h2 id=\"collection-by-founded\">By founded</h2>\n  <h3>1991</h3>"));
     // Markdown is rendered, HTML in it shown as text; URLs linked.
-    assert!(
-        main.contains("<dd><p>Ran the <em>programme</em> with &lt;b&gt;partners&lt;/b&gt;.</p>")
-    );
+    assert!(main.contains(
+        "<dd><p>Ran the <em>programme</em> with &lt;b&gt;partners&lt;/b&gt;. It was “the backbone” – so it’s said.</p>"
+    ), "{main}");
     assert!(main.contains(
         "<dd><a href=\"https://www.example.org/bteg\">https://www.example.org/bteg</a></dd>"
     ));
@@ -313,4 +313,178 @@ fn the_documented_directory_and_its_csv_template_build() {
     assert!(listing.contains("Runs training for local groups, and a funding advice service."));
     let record = read(out.path(), "directory/example-cvs/index.html");
     assert!(record.contains("<h1>Example Council for Voluntary Service</h1>"));
+}
+
+/// The `<nav class="site-nav">` of a page: its entries' text, in order.
+fn menu(html: &str) -> Vec<String> {
+    let start = html.find("<nav class=\"site-nav\"").expect("a menu");
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    nav.split("<li><a ")
+        .skip(1)
+        .map(|item| {
+            let text = &item[item.find('>').unwrap() + 1..];
+            text[..text.find("</a>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_listing_is_in_the_menu_after_the_sections() {
+    let out = build_ok(&fixture("collections-yaml"), &[]);
+    let home = read(out.path(), "index.html");
+    assert_eq!(
+        menu(&home),
+        [
+            "Principles",
+            "Case studies",
+            "Organisations in this guide",
+            "By stakeholder"
+        ]
+    );
+    assert!(home.contains("<li><a href=\"/organisations/\">Organisations in this guide</a></li>"));
+    // The listing is the current page; a record's page is below it.
+    let listing = read(out.path(), "organisations/index.html");
+    assert!(listing.contains(
+        "<li><a href=\"/organisations/\" aria-current=\"page\">Organisations in this guide</a></li>"
+    ));
+    let record = read(out.path(), "organisations/bteg/index.html");
+    assert!(record.contains(
+        "<li><a href=\"/organisations/\" aria-current=\"true\">Organisations in this guide</a></li>"
+    ));
+    // Without an _index.md, the collection's title from site.toml.
+    let out = build_ok(&fixture("collections-csv"), &[]);
+    let home = read(out.path(), "index.html");
+    assert_eq!(
+        menu(&home),
+        ["Case studies", "Local directory", "By stakeholder"]
+    );
+}
+
+#[test]
+fn the_menu_orders_listings_by_weight_and_leaves_out_nav_false_and_empty_ones() {
+    let fields = "[[collections.fields]]\nname = \"name\"\n";
+    let toml = format!(
+        "title = \"x\"\n\n[[collections]]\nname = \"groups\"\n\n{fields}\n[[collections]]\nname = \"funders\"\n\n{fields}\n[[collections]]\nname = \"hidden\"\nnav = false\n\n{fields}\n[[collections]]\nname = \"empty\"\n\n{fields}"
+    );
+    let record = "- id: one\n  name: One\n";
+    let s = site(&[
+        ("site.toml", &toml),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/about.md",
+            "---\ntitle: About\nnav: true\nweight: 1\n---\n",
+        ),
+        (
+            "content/funders/_index.md",
+            "---\ntitle: Our funders\nweight: 2\n---\n",
+        ),
+        ("data/groups.yaml", record),
+        ("data/funders.yaml", record),
+        ("data/hidden.yaml", record),
+        ("data/empty.yaml", ""),
+    ]);
+    let out = build_ok(s.path(), &[]);
+    let home = read(out.path(), "index.html");
+    assert_eq!(
+        menu(&home),
+        ["Our funders", "Groups", "By stakeholder", "About"]
+    );
+    // Left out of the menu, the listings are still made.
+    assert!(out.path().join("public/hidden/index.html").is_file());
+    assert!(out.path().join("public/empty/index.html").is_file());
+}
+
+#[test]
+fn stakeholder_pages_list_the_records_tagged_with_them() {
+    let out = build_ok(&fixture("collections-yaml"), &[]);
+    let bme = read(out.path(), "stakeholders/bme/index.html");
+    assert!(
+        main_of(&bme).contains(
+            "<section class=\"related\" aria-labelledby=\"fg-records-organisations\">\n  <h2 id=\"fg-records-organisations\"><a href=\"/organisations/\">Organisations in this guide</a></h2>\n  <ul class=\"link-list\">\n    <li><a href=\"/organisations/bteg/\">BTEG</a></li>\n    <li><a href=\"/organisations/camden-cvs/\">Camden CVS</a></li>\n  </ul>\n</section>"
+        ),
+        "{bme}"
+    );
+    let infrastructure = read(out.path(), "stakeholders/infrastructure/index.html");
+    let main = main_of(&infrastructure);
+    assert!(main.contains("<li><a href=\"/organisations/camden-cvs/\">Camden CVS</a></li>"));
+    assert!(!main.contains("BTEG"), "{main}");
+    // No record pages: each links to its entry on the listing.
+    let out = build_ok(&fixture("collections-csv"), &[]);
+    let funders = read(out.path(), "stakeholders/funders/index.html");
+    assert!(main_of(&funders).contains("<h2 id=\"fg-records-directory\"><a href=\"/directory/\">Local directory</a></h2>\n  <ul class=\"link-list\">\n    <li><a href=\"/directory/#record-north-forum\">North Forum, Leeds</a></li>\n    <li><a href=\"/directory/#record-south-trust\">South Trust</a></li>"), "{funders}");
+    let bme = read(out.path(), "stakeholders/bme/index.html");
+    assert!(!main_of(&bme).contains("South Trust"));
+}
+
+#[test]
+fn the_listing_ends_with_its_references() {
+    let out = build_ok(&fixture("collections-yaml"), &[]);
+    let listing = read(out.path(), "organisations/index.html");
+    let main = main_of(&listing);
+    assert!(
+        main.contains("<p>The report asks for a directory<sup class=\"citation\""),
+        "{main}"
+    );
+    let intro = main.find("The report asks for a directory").unwrap();
+    let filters = main.find("<form id=\"collection-filters\"").unwrap();
+    let a_z = main.find("<section id=\"collection-a-z\"").unwrap();
+    let last_group = main.rfind("<section class=\"collection-group\"").unwrap();
+    let references = main
+        .find("<section class=\"references\"")
+        .expect("a References section");
+    let sources = main
+        .find("<section class=\"sources\"")
+        .expect("the sources");
+    assert!(
+        intro < filters
+            && filters < a_z
+            && a_z < last_group
+            && last_group < references
+            && references < sources,
+        "{main}"
+    );
+    assert_eq!(main.matches("<section class=\"references\"").count(), 1);
+}
+
+#[test]
+fn text_fields_get_smart_punctuation_and_stay_escaped() {
+    let out = build_ok(&fixture("collections-yaml"), &[]);
+    let listing = read(out.path(), "organisations/index.html");
+    // Quotes, apostrophes, dashes and dots as in Markdown text; nothing else
+    // of Markdown, and HTML shown as text.
+    let expected = "<dt>Note</dt><dd>Called the “backbone” of the programme – it’s &lt;b&gt;one&lt;/b&gt; of two &amp; more… [not](a link) *or* `code`</dd>";
+    assert!(main_of(&listing).contains(expected), "{listing}");
+    let record = read(out.path(), "organisations/bteg/index.html");
+    assert!(main_of(&record).contains(expected), "{record}");
+    assert!(!listing.contains("<b>one</b>"));
+}
+
+#[test]
+fn check_lints_records_like_pages_naming_the_data_file_and_line() {
+    let dense = "Organisational infrastructure considerations necessitate comprehensive collaborative institutional arrangements notwithstanding considerable administrative complexity, particularly regarding intergovernmental accountability mechanisms and multidimensional evaluation methodologies";
+    let s = site(&[
+        (
+            "site.toml",
+            "title = \"x\"\nreading_grade = 9\n\n[[collections]]\nname = \"orgs\"\n\n[[collections.fields]]\nname = \"name\"\n\n[[collections.fields]]\nname = \"about\"\ntype = \"markdown\"\n\n[[collections.fields]]\nname = \"described_as\"\n\n[[collections.fields]]\nname = \"source\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\nA plain home page.\n"),
+        (
+            "data/orgs.yaml",
+            &format!("- id: plain\n  name: Plain\n  about: \"We met. We talked. We agreed a plan. It worked well. We met again. We talked more. We made a list. We kept it short. We all said yes. See [the plan](https://example.org/).\"\n  source: \"{dense}\"\n- id: dense\n  name: Dense\n  described_as: \"{dense}; {dense}\"\n  about: \"Read [here](https://example.org/) and ![](https://example.org/a.png).\"\n"),
+        ),
+    ]);
+    let o = fairguide(&["check", "--root", s.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    for e in [
+        "warning: record `dense`: reading grade ",
+        "is above the site's target of 9\n  --> data/orgs.yaml:5\n",
+        "warning: record `dense`, field `about`: link text \"here\" does not say where it goes\n  --> data/orgs.yaml:8:10",
+        "warning: record `dense`, field `about`: image without alt text\n  --> data/orgs.yaml:8:10",
+    ] {
+        assert!(err.contains(e), "missing:\n{e}\n--- in:\n{err}");
+    }
+    // A `source` field is a citation, not read for the grade; a plain record passes.
+    assert!(!err.contains("record `plain`"), "{err}");
+    assert!(out.contains("data/orgs.yaml:5"), "{out}");
 }

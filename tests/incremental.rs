@@ -250,11 +250,14 @@ impl Editor {
                 continue;
             }
             let linked = self.rng.subset(&pages);
+            // Stakeholder pages list the records tagged with them.
+            let stakeholders = self.rng.subset(&["bme", "funders"]);
             let _ = write!(
                 yaml,
-                "- id: {id}\n  name: \"{}\"\n  type: {}\n  pages: [{}]\n",
+                "- id: {id}\n  name: \"{}\"\n  type: {}\n  stakeholders: [{}]\n  pages: [{}]\n",
                 self.word(),
                 self.rng.pick(&["Funder", "Infrastructure body"]),
+                stakeholders.join(", "),
                 linked.join(", ")
             );
         }
@@ -355,6 +358,9 @@ impl Editor {
                         "content/principles/_index.md",
                         "content/recommendations/_index.md",
                         "content/guides/_index.md",
+                        // A collection's listing: its title is in the menu
+                        // and on the stakeholder pages.
+                        "content/organisations/_index.md",
                     ])
                     .to_string();
                 let text = files
@@ -584,8 +590,8 @@ fn setup(root: &Path) {
     add("templates/page.html", &page_template("first"));
     // A collection named by case studies' `organisations` ids (issue 14).
     let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
-    add("site.toml", &format!("{toml}\n[[collections]]\nname = \"organisations\"\nrecord_pages = true\n\n[[collections.fields]]\nname = \"name\"\nrequired = true\n\n[[collections.fields]]\nname = \"type\"\ntype = \"choice\"\nvalues = [\"Funder\", \"Infrastructure body\"]\nfilter = true\n\n[[collections.fields]]\nname = \"pages\"\ntype = \"pages\"\n"));
-    add("data/organisations.yaml", "- id: bteg\n  name: BTEG\n  type: Funder\n  pages: [principles/shared-power]\n- id: camden-cvs\n  name: Camden CVS\n  type: Infrastructure body\n");
+    add("site.toml", &format!("{toml}\n[[collections]]\nname = \"organisations\"\nrecord_pages = true\n\n[[collections.fields]]\nname = \"name\"\nrequired = true\n\n[[collections.fields]]\nname = \"type\"\ntype = \"choice\"\nvalues = [\"Funder\", \"Infrastructure body\"]\nfilter = true\n\n[[collections.fields]]\nname = \"stakeholders\"\ntype = \"stakeholders\"\n\n[[collections.fields]]\nname = \"pages\"\ntype = \"pages\"\n"));
+    add("data/organisations.yaml", "- id: bteg\n  name: BTEG\n  type: Funder\n  stakeholders: [funders]\n  pages: [principles/shared-power]\n- id: camden-cvs\n  name: Camden CVS\n  type: Infrastructure body\n");
     add(
         "content/organisations/_index.md",
         "---\ntitle: Organisations\n---\nThe organisations the sources name.\n",

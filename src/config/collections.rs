@@ -17,6 +17,9 @@ pub const COLLECTION_SETTINGS: &[Setting] = &[
     setting("record_pages", SettingType::Flag, false,
         "true gives every record a page of its own at /<name>/<id>/.",
         "record_pages = true"),
+    setting("nav", SettingType::Flag, false,
+        "false leaves the listing out of the main menu. When not set, the listing is in the menu after the sections, like a section (ordered by the `weight` of content/<name>/_index.md when there are several).",
+        "nav = false"),
     setting("title_field", SettingType::Text { pattern: Some(FIELD_PATTERN) }, false,
         "The field shown as a record's title (\"name\" when not set).",
         "title_field = \"name\""),
@@ -59,10 +62,17 @@ pub struct CollectionConfig {
     pub title: Option<String>,
     #[serde(default)]
     pub record_pages: bool,
+    /// Whether the listing is in the main menu (true when not set).
+    #[serde(default = "default_nav")]
+    pub nav: bool,
     #[serde(default = "default_title_field")]
     pub title_field: String,
     #[serde(default)]
     pub fields: Vec<FieldConfig>,
+}
+
+fn default_nav() -> bool {
+    true
 }
 
 fn default_title_field() -> String {

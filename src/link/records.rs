@@ -12,6 +12,28 @@ use std::collections::{BTreeSet, HashMap};
 /// The collection that case studies' `organisations` ids name.
 pub(crate) const ORGANISATIONS: &str = "organisations";
 
+/// Collection `n`'s title: site.toml's `title`, its `_index.md`'s, or its
+/// name with a capital first letter.
+pub(crate) fn title(site: &Site, n: usize) -> String {
+    let c = &site.collections[n];
+    if let Some(t) = c.config.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return t.trim().to_string();
+    }
+    if let Some(Some(i)) = site.collection_index.get(n) {
+        return site.pages[*i].front.title.clone();
+    }
+    name_as_title(&c.config.name)
+}
+
+/// A collection's name as a title: hyphens as spaces, a capital first letter.
+pub(crate) fn name_as_title(name: &str) -> String {
+    let name = name.replace('-', " ");
+    let mut ch = name.chars();
+    ch.next()
+        .map(|f| f.to_uppercase().chain(ch).collect())
+        .unwrap_or_default()
+}
+
 /// The page a `pages` value names: a path in content/ without `.md`, or a
 /// page's slug when only one page has it.
 pub(crate) fn page_named(site: &Site, slugs: &HashMap<&str, Vec<usize>>, v: &str) -> Option<usize> {

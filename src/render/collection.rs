@@ -48,11 +48,74 @@ pub(super) fn title(r: &Reads, n: usize) -> String {
     if let Some(i) = r.collection_index(n) {
         return r.entry_fields(i).title.to_string();
     }
-    let name = c.config.name.replace('-', " ");
-    let mut ch = name.chars();
-    ch.next()
-        .map(|f| f.to_uppercase().chain(ch).collect())
-        .unwrap_or_default()
+    crate::link::records::name_as_title(&c.config.name)
+}
+
+/// The collections' listings in the main menu, after the sections (as a
+/// section is there, a listing is when it has records or an `_index.md`),
+/// ordered by their `_index.md`'s `weight`, then as site.toml lists them;
+/// `nav = false` in a collection's table leaves it out. Part of
+/// [`super::site_context`], which `incremental` compares after every edit.
+pub(super) fn nav_entries(site: &crate::link::Site) -> Vec<Link> {
+    let index = |n: usize| site.collection_index.get(n).copied().flatten();
+    let mut shown: Vec<(i64, usize)> = site
+        .collections
+        .iter()
+        .enumerate()
+        .filter(|(n, c)| c.config.nav && (!c.records.is_empty() || index(*n).is_some()))
+        .map(|(n, _)| {
+            let weight = index(n).and_then(|i| site.pages[i].front.weight);
+            (weight.unwrap_or(i64::MAX), n)
+        })
+        .collect();
+    shown.sort();
+    shown
+        .into_iter()
+        .map(|(_, n)| {
+            link(
+                &crate::link::records::title(site, n),
+                super::url(site, &listing_path(&site.collections[n])),
+            )
+        })
+        .collect()
+}
+
+/// The records of each collection that a `stakeholders` field tags with
+/// the `s`th stakeholder type of site.toml, A to Z, one group per
+/// collection that has some (the stakeholder's page lists them).
+pub(super) fn stakeholder_records(r: &Reads, s: usize) -> Vec<StakeholderRecords> {
+    let id = r.config().stakeholders[s].id.as_str();
+    let mut groups = Vec::new();
+    for (n, c) in r.collections().iter().enumerate() {
+        let fields: Vec<usize> = (0..c.config.fields.len())
+            .filter(|&f| c.config.fields[f].field_type() == FieldType::Stakeholders)
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let mut tagged: Vec<usize> = (0..c.records.len())
+            .filter(|&rec| {
+                let values = &c.records[rec].values;
+                fields
+                    .iter()
+                    .any(|&f| values[f].items().iter().any(|v| v == id))
+            })
+            .collect();
+        if tagged.is_empty() {
+            continue;
+        }
+        tagged.sort_by_cached_key(|&i| (c.title_of(i).to_lowercase(), c.records[i].id.clone()));
+        groups.push(StakeholderRecords {
+            name: c.config.name.clone(),
+            title: title(r, n),
+            url: page_url(r, &listing_path(c)),
+            records: tagged
+                .into_iter()
+                .map(|rec| link(c.title_of(rec), record_url(r, c, rec)))
+                .collect(),
+        });
+    }
+    groups
 }
 
 fn info(r: &Reads, n: usize) -> CollectionInfo {
@@ -117,8 +180,44 @@ fn markdown_html(text: &str) -> String {
     html
 }
 
+/// One line of plain text as HTML: escaped, with the smart punctuation
+/// Markdown gives a page's text (curly quotes and apostrophes, en and em
+/// dashes, ellipses) and nothing else of Markdown.
+pub(crate) fn text_html(text: &str) -> String {
+    if !(text.contains(['\'', '"']) || text.contains("--") || text.contains("...")) {
+        return escape_html(text);
+    }
+    // A line of dashes alone would be a rule: it is shown as written.
+    if text.chars().all(|c| c == '-' || c.is_whitespace()) {
+        return escape_html(text);
+    }
+    // Every other ASCII punctuation mark is escaped with a backslash, so the
+    // parser reads no emphasis, link, code, HTML or entity in it; so are the
+    // `-` of a leading `- ` and the dot of a leading `1.` (lists).
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let list_dash = text.starts_with("- ") || text.starts_with("-\t");
+    let mut md = String::with_capacity(text.len() + 16);
+    for (k, ch) in text.char_indices() {
+        let leading = (k == 0 && list_dash) || (k == digits && k > 0 && ch == '.');
+        if leading || (ch.is_ascii_punctuation() && !matches!(ch, '\'' | '"' | '-' | '.')) {
+            md.push('\\');
+        }
+        md.push(ch);
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    let events = pulldown_cmark::Parser::new_ext(&md, crate::markdown::options()).filter(|e| {
+        matches!(
+            e,
+            pulldown_cmark::Event::Text(_) | pulldown_cmark::Event::SoftBreak
+        )
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
 fn field_html(r: &Reads, ty: FieldType, v: &FieldValue) -> String {
     match ty {
+        FieldType::Text => v.items().first().map_or(String::new(), |t| text_html(t)),
         FieldType::Markdown => v
             .items()
             .first()
@@ -267,16 +366,22 @@ pub(super) fn render_listing(
         .map(|rec| record_item(r, n, rec))
         .collect();
     let filters = filter_groups(r, n, &records);
-    let extra = CollectionExtra {
+    let mut extra = CollectionExtra {
         collection: info(r, n),
         records,
         filters,
+        references: String::new(),
     };
     match index {
         Some(i) => {
             let mut page = page_context(r, i);
             page.title = &title;
             page.breadcrumbs = vec![home_crumb(r)];
+            // The References section goes below the records, at the end of
+            // the content as on other pages.
+            let md = r.markdown(i);
+            page.content = &md.html[..md.references_at];
+            extra.references = md.html[md.references_at..].to_string();
             let file = r.place(i).file;
             fill(theme, r, "collection.html", page, extra, Some(file))
         }
@@ -365,4 +470,35 @@ pub(super) fn outputs(r: &Reads) -> Vec<super::Output> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_html;
+
+    #[test]
+    fn text_gets_smart_punctuation_and_nothing_else_of_markdown() {
+        assert_eq!(
+            text_html("The \"backbone\" -- it's 2012... or 'so' --- they say"),
+            "The “backbone” – it’s 2012… or ‘so’ — they say"
+        );
+        // What would be a list, a rule, a heading, a quotation, code,
+        // emphasis, a link, HTML or an entity stays as written, escaped.
+        for (text, html) in [
+            ("1. It's first", "1. It’s first"),
+            ("- it's a list", "- it’s a list"),
+            ("---", "---"),
+            ("-- so", "– so"),
+            ("# not 'a heading'", "# not ‘a heading’"),
+            ("> it's quoted", "&gt; it’s quoted"),
+            ("`code` *em* [a](b) 'x'", "`code` *em* [a](b) ‘x’"),
+            (
+                "<b>it's</b> &amp; \\ 'x'",
+                "&lt;b&gt;it’s&lt;/b&gt; &amp;amp; \\ ‘x’",
+            ),
+            ("Plain text & <b>", "Plain text &amp; &lt;b&gt;"),
+        ] {
+            assert_eq!(text_html(text), html, "{text}");
+        }
+    }
 }

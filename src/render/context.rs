@@ -358,6 +358,19 @@ pub(crate) struct StakeholderExtra {
     pub tools: Vec<ListEntry>,
     /// The code of conduct's commitments for this stakeholder type, if the site has one.
     pub code_of_conduct: Option<StakeholderCommitments>,
+    /// The records of each data collection tagged with it.
+    pub collections: Vec<StakeholderRecords>,
+}
+
+/// A collection's records tagged with a stakeholder type.
+#[derive(Serialize)]
+pub(crate) struct StakeholderRecords {
+    pub name: String,
+    pub title: String,
+    /// The collection's listing.
+    pub url: String,
+    /// Its records, A to Z: each its page or its entry on the listing.
+    pub records: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -520,6 +533,8 @@ pub(crate) struct CollectionExtra {
     pub records: Vec<RecordItem>,
     /// The filter fields, with their values' records.
     pub filters: Vec<FilterGroup>,
+    /// The `_index.md`'s References section (HTML), shown after the records.
+    pub references: String,
 }
 
 /// `record.html`: a record's own page.

@@ -52,18 +52,7 @@ fn value(v: &str) -> String {
 
 /// The collection's title, as its listing shows it.
 fn title(site: &Site, n: usize) -> String {
-    let c = &site.collections[n];
-    if let Some(t) = c.config.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        return t.trim().to_string();
-    }
-    if let Some(Some(i)) = site.collection_index.get(n) {
-        return site.pages[*i].front.title.clone();
-    }
-    let name = c.config.name.replace('-', " ");
-    let mut ch = name.chars();
-    ch.next()
-        .map(|f| f.to_uppercase().chain(ch).collect())
-        .unwrap_or_default()
+    crate::link::records::title(site, n)
 }
 
 /// Every record's filters, collection by collection.

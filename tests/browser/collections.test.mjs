@@ -107,6 +107,36 @@ describe('a collection listing', { timeout: 5 * 60_000 }, () => {
     }
   });
 
+  test('the menu and a stakeholder page lead to the records', async () => {
+    if (setupError) throw setupError;
+    const context = await newContext(chrome.browser, 'light');
+    try {
+      const page = await context.newPage();
+      await page.goto(server.base + 'stakeholders/bme/');
+      // The listing is in the main menu, after the sections.
+      const menu = await page.$$eval('#site-nav a', (as) => as.map((a) => a.textContent.trim()));
+      assert.deepEqual(menu, ['Principles', 'Case studies', 'Organisations in this guide', 'By stakeholder']);
+      // The records tagged with this stakeholder type, under the collection's title.
+      const heading = await page.textContent('#fg-records-organisations');
+      assert.equal(heading.trim(), 'Organisations in this guide');
+      const records = await page.$$eval('[aria-labelledby="fg-records-organisations"] li a', (as) =>
+        as.map((a) => [a.textContent.trim(), new URL(a.href).pathname]),
+      );
+      assert.deepEqual(records, [
+        ['BTEG', '/guide/organisations/bteg/'],
+        ['Camden CVS', '/guide/organisations/camden-cvs/'],
+      ]);
+      await checkEveryWay(page, 'on a stakeholder page');
+      // The listing ends with its References, after the records.
+      await page.goto(url);
+      const order = await page.$$eval('main section', (ss) => ss.map((s) => s.className || s.id));
+      assert.equal(order.at(-2), 'references', order.join(', '));
+      assert.equal(order.at(-1), 'sources', order.join(', '));
+    } finally {
+      await context.close();
+    }
+  });
+
   test('with JavaScript, by keyboard: filtered in place, counted aloud, kept in the address', async () => {
     if (setupError) throw setupError;
     const context = await newContext(chrome.browser, 'light');
