@@ -351,7 +351,7 @@ fn stream_pages(
     let site = &*site;
     let mut folder = write::Staging::create(&opts.output).map_err(one)?;
     let mut log = render::StreamLog::default();
-    let stream = render::FileStream::new(site, theme, &markdown, &mut log);
+    let stream = render::FileStream::new(site, theme, markdown, &mut log);
     let at = timings.len();
     let pages = if opts.search {
         index_into(site, stream, folder, timings)

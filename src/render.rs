@@ -986,11 +986,13 @@ const STREAM_CHUNK: usize = 512;
 /// as the files are taken: a build writes (and indexes) each chunk and drops
 /// it, so it never holds the whole site's HTML. The files are those of
 /// [`render_templates`]; its problems go to `log`, and the time spent
-/// rendering is added there too.
+/// rendering is added there too. Once the last file is made, the pages'
+/// Markdown and the lists' parts are dropped: the indexer's work that follows
+/// needs the memory.
 pub(crate) struct FileStream<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    rendered: &'a [Rendered],
+    rendered: Vec<Rendered>,
     site_context: SiteContext,
     cache: ListCache,
     outputs: Vec<Output>,
@@ -1010,7 +1012,7 @@ impl<'a> FileStream<'a> {
     pub(crate) fn new(
         site: &'a Site,
         theme: &'a Theme,
-        rendered: &'a [Rendered],
+        rendered: Vec<Rendered>,
         log: &'a mut StreamLog,
     ) -> Self {
         FileStream {
@@ -1036,6 +1038,8 @@ impl Iterator for FileStream<'_> {
                 return Some(file);
             }
             if self.next == self.outputs.len() {
+                self.rendered = Vec::new();
+                self.cache = ListCache::new(0);
                 return None;
             }
             let start = std::time::Instant::now();
@@ -1046,7 +1050,7 @@ impl Iterator for FileStream<'_> {
             for r in render_outputs(
                 self.site,
                 self.theme,
-                self.rendered,
+                &self.rendered,
                 &self.site_context,
                 &self.cache,
                 which,

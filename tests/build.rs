@@ -450,7 +450,8 @@ fn template_errors_while_pages_are_written_leave_previous_output_untouched() {
     // More pages than the build renders and writes at a time.
     for i in 0..600 {
         fs::write(
-            s.path().join(format!("content/case-studies/more-{i:03}.md")),
+            s.path()
+                .join(format!("content/case-studies/more-{i:03}.md")),
             format!("---\ntitle: More {i}\n---\nText {i}.\n"),
         )
         .unwrap();

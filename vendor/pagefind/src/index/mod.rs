@@ -215,13 +215,13 @@ pub async fn build_indexes(
                         .iter_mut()
                         .find(|p| p.page_number == page.fragment.page_number)
                     {
-                        existing_page.meta_locs = meta_locs;
+                        existing_page.set_meta_locs(meta_locs);
                     } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
+                        packed_word.pages.push(PackedPage::new(
+                            page.fragment.page_number,
+                            vec![],
                             meta_locs,
-                        });
+                        ));
                     }
                 }
 
@@ -239,22 +239,22 @@ pub async fn build_indexes(
                             .iter_mut()
                             .find(|p| p.page_number == page.fragment.page_number)
                         {
-                            existing_page.meta_locs = meta_locs;
+                            existing_page.set_meta_locs(meta_locs);
                         } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
+                            existing_variant.pages.push(PackedPage::new(
+                                page.fragment.page_number,
+                                vec![],
                                 meta_locs,
-                            });
+                            ));
                         }
                     } else {
                         packed_word.additional_variants.push(PackedVariant {
                             form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
+                            pages: vec![PackedPage::new(
+                                page.fragment.page_number,
+                                vec![],
                                 meta_locs,
-                            }],
+                            )],
                         });
                     }
                 }
@@ -701,10 +701,10 @@ pub fn pack_word_positions(positions: Vec<FossickedWord>) -> PackedPositions {
 
     PackedPositions {
         locs: (!normalized_positions.is_empty())
-            .then(|| positions_to_packed_page(normalized_positions, 0).locs),
+            .then(|| positions_to_locs(normalized_positions)),
         variants: variant_positions
             .into_iter()
-            .map(|(form, positions)| (form, positions_to_packed_page(positions, 0).locs))
+            .map(|(form, positions)| (form, positions_to_locs(positions)))
             .collect(),
     }
 }
@@ -724,19 +724,13 @@ fn add_packed_word(
         });
 
     if let Some(locs) = packed.locs {
-        packed_word.pages.push(PackedPage {
-            page_number,
-            locs,
-            meta_locs: vec![],
-        });
+        packed_word
+            .pages
+            .push(PackedPage::new(page_number, locs, vec![]));
     }
 
     for (variant_form, locs) in packed.variants {
-        let variant_page = PackedPage {
-            page_number,
-            locs,
-            meta_locs: vec![],
-        };
+        let variant_page = PackedPage::new(page_number, locs, vec![]);
         if let Some(existing_variant) = packed_word
             .additional_variants
             .iter_mut()
@@ -752,9 +746,10 @@ fn add_packed_word(
     }
 }
 
-/// Convert fossicked word positions to a packed page representation.
+/// Convert fossicked word positions to a packed page's locations.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+// fairguide patch: returns the locations only (see `PackedPage`).
+fn positions_to_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -786,11 +781,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
         }
     }
 
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
-    }
+    weighted_positions
 }
 
 fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
@@ -811,7 +802,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             .pages
             .iter()
             .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .map(|p| p.locs().len() + p.meta_locs().len() + 1)
             .sum::<usize>()
             + word.additional_variants.len();
         index_chunk.push(word);
@@ -914,11 +905,7 @@ mod tests {
     }
     impl Mock for HashMap<String, PackedWord> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
-            let page = PackedPage {
-                page_number,
-                locs,
-                meta_locs: vec![],
-            };
+            let page = PackedPage::new(page_number, locs, vec![]);
             match self.get_mut(word) {
                 Some(w) => w.pages.push(page),
                 None => {
