@@ -2,6 +2,7 @@
 
 use crate::config::{normalise_base_url, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
 use crate::{content, i18n, link, offline, render, search, theme, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -74,6 +75,53 @@ pub fn prepare_with(
     base_url: Option<&str>,
     offline: bool,
 ) -> Result<Built, Diagnostics> {
+    let Linked {
+        site,
+        theme,
+        mut diags,
+        mut timings,
+    } = link_site(root, base_url, offline)?;
+    let rendered = render_all(&site, &theme, &mut diags, &mut timings);
+    diags.sort();
+    match rendered {
+        Some(rendered) if !diags.has_errors() => Ok(Built {
+            site,
+            theme,
+            rendered,
+            warnings: diags,
+            timings,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// Every file of the site at once, in every language; problems go to `diags`.
+fn render_all(
+    site: &link::Site,
+    theme: &theme::Theme,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Option<render::RenderedSite> {
+    let (mut rendered, render_diags) = stage(timings, "render", || render::render(site, theme));
+    diags.extend(render_diags.0);
+    if let Some(rendered) = rendered.as_mut().filter(|_| !site.translations.is_empty()) {
+        let (files, language_diags) = stage(timings, "languages", || i18n::render(site, theme));
+        rendered.files.extend(files);
+        diags.extend(language_diags.0);
+    }
+    rendered
+}
+
+/// The site loaded and linked, with its theme: everything before rendering.
+struct Linked {
+    site: link::Site,
+    theme: theme::Theme,
+    /// Warnings so far.
+    diags: Diagnostics,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+fn link_site(root: &Path, base_url: Option<&str>, offline: bool) -> Result<Linked, Diagnostics> {
     let mut timings = Vec::new();
     let mut diags = Diagnostics::default();
     let config = stage(&mut timings, "config", || Config::load(root));
@@ -135,85 +183,79 @@ pub fn prepare_with(
             return Err(diags);
         }
     };
-    let (mut rendered, render_diags) =
-        stage(&mut timings, "render", || render::render(&site, &theme));
-    diags.extend(render_diags.0);
-    if let Some(rendered) = rendered.as_mut().filter(|_| !site.translations.is_empty()) {
-        let (files, language_diags) =
-            stage(&mut timings, "languages", || i18n::render(&site, &theme));
-        rendered.files.extend(files);
-        diags.extend(language_diags.0);
-    }
-    diags.sort();
-    match rendered {
-        Some(rendered) if !diags.has_errors() => Ok(Built {
-            site,
-            theme,
-            rendered,
-            warnings: diags,
-            timings,
-        }),
-        _ => Err(diags),
-    }
+    Ok(Linked {
+        site,
+        theme,
+        diags,
+        timings,
+    })
 }
 
 /// `fairguide build`: the whole pipeline, writing only if every stage succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let total = Instant::now();
-    write::check_output_dir(&opts.root, &opts.output).map_err(|d| Diagnostics(vec![d]))?;
+    write::check_output_dir(&opts.root, &opts.output).map_err(one)?;
     if let Some(zip) = &opts.zip {
-        offline::check_zip_path(zip, &opts.output).map_err(|d| Diagnostics(vec![d]))?;
+        offline::check_zip_path(zip, &opts.output).map_err(one)?;
     }
     write::remove_stale(&opts.output);
-    let Built {
-        site,
+    let Linked {
+        mut site,
         mut theme,
-        mut rendered,
-        warnings,
+        mut diags,
         mut timings,
-    } = prepare_with(
+    } = link_site(
         &opts.root,
         opts.base_url.as_deref(),
         opts.offline || opts.zip.is_some(),
     )?;
     // Read from disk, a copy cannot search: no index (see `offline`).
     let offline = site.config.offline;
-    // Only `serve` and `check` need each page's Markdown HTML after rendering.
-    drop(std::mem::take(&mut rendered.pages));
-    drop(std::mem::take(&mut rendered.outputs));
-    // With an index, the pages are written into the staging folder while the
-    // indexer reads them, and dropped (see `search::index_and_write`).
-    let mut staging = None;
-    let mut written = 0;
-    if opts.search && !offline {
-        let mut folder = write::Staging::create(&opts.output).map_err(|d| Diagnostics(vec![d]))?;
-        let files = std::mem::take(&mut rendered.files);
-        written = files.len();
-        let index = stage(&mut timings, "index", || {
-            search::index_and_write(&site, files, |batch| folder.write_files(batch))
-        })
-        .map_err(|d| Diagnostics(vec![d]))?;
-        rendered.files = index.files;
-        staging = Some(folder);
-        // The index stage's own steps, shown under it.
-        timings.extend(index.timings);
-    }
     let mut copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
         .map(|a| (a.source.clone(), a.output_path.clone()))
         .collect();
-    if offline {
-        stage(&mut timings, "offline", || {
-            offline::make_offline(
-                &mut rendered.files,
-                &mut theme.static_files,
-                &mut copies,
-                &site.config,
-            )
-        })
-        .map_err(|d| Diagnostics(vec![d]))?;
-    }
+    let Pages {
+        folder,
+        written,
+        files,
+    } = if offline || site.language.is_multilingual() {
+        // The offline copy rewrites links across every file, and several
+        // languages are indexed from the whole site: both need every file at once.
+        let rendered = render_all(&site, &theme, &mut diags, &mut timings);
+        let mut files = match rendered {
+            Some(rendered) if !diags.has_errors() => rendered.files,
+            _ => {
+                diags.sort();
+                return Err(diags);
+            }
+        };
+        if offline {
+            stage(&mut timings, "offline", || {
+                offline::make_offline(
+                    &mut files,
+                    &mut theme.static_files,
+                    &mut copies,
+                    &site.config,
+                )
+            })
+            .map_err(one)?;
+        }
+        let folder = write::Staging::create(&opts.output).map_err(one)?;
+        if opts.search && !offline {
+            index_into(&site, files, folder, &mut timings).map_err(one)?
+        } else {
+            Pages {
+                folder,
+                written: 0,
+                files,
+            }
+        }
+    } else {
+        stream_pages(&mut site, &theme, opts, &mut diags, &mut timings)?
+    };
+    diags.sort();
     // The photos' resized copies, from the cache.
     copies.extend(
         site.photos
@@ -222,26 +264,128 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map(|(file, path)| (file.to_path_buf(), path.to_string())),
     );
     let job = write::WriteJob {
-        files: &rendered.files,
+        files: &files,
         static_files: &theme.static_files,
         copies: &copies,
     };
-    stage(&mut timings, "write", || match staging {
-        Some(folder) => folder.finish(job),
-        None => write::write_site(&opts.output, job),
-    })
-    .map_err(|d: Diagnostic| Diagnostics(vec![d]))?;
+    stage(&mut timings, "write", || folder.finish(job)).map_err(one)?;
     if let Some(zip) = &opts.zip {
         stage(&mut timings, "zip", || {
             offline::write_zip(&opts.output, zip, &offline::zip_folder_name(zip))
         })
-        .map_err(|d| Diagnostics(vec![d]))?;
+        .map_err(one)?;
     }
     timings.push(("total", total.elapsed()));
     Ok(BuildReport {
         pages: site.pages.len(),
-        files: written + rendered.files.len() + theme.static_files.len() + copies.len(),
-        warnings,
+        files: written + files.len() + theme.static_files.len() + copies.len(),
+        warnings: diags,
         timings,
     })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+/// The staging folder, the files already in it, and the files still to write.
+struct Pages {
+    folder: write::Staging,
+    written: usize,
+    files: Vec<OutputFile>,
+}
+
+/// Writes `files` into `folder` while the search index is built over them;
+/// the index's files are left to write.
+fn index_into(
+    site: &link::Site,
+    files: impl IntoIterator<Item = OutputFile, IntoIter: Send>,
+    mut folder: write::Staging,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<Pages, Diagnostic> {
+    let mut written = 0;
+    let index = stage(timings, "index", || {
+        search::index_and_write(site, files, |batch| {
+            written += batch.len();
+            folder.write_files(batch)
+        })
+    })?;
+    // The index stage's own steps, shown under it.
+    timings.extend(index.timings);
+    Ok(Pages {
+        folder,
+        written,
+        files: index.files,
+    })
+}
+
+/// Files rendered and written at a time without a search index.
+const WRITE_CHUNK: usize = 512;
+
+/// The stage that writes the pages as they are rendered, without an index.
+const WRITE_PAGES: &str = "write-pages";
+
+/// A site in one language, online: its files are rendered a chunk at a time
+/// and each chunk is written (and indexed) and dropped, so the build never
+/// holds the whole site's HTML. The same files as [`render_all`] makes.
+fn stream_pages(
+    site: &mut link::Site,
+    theme: &theme::Theme,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<Pages, Diagnostics> {
+    let start = Instant::now();
+    let (markdown, markdown_diags) = render::render_markdown(site);
+    let markdown_time = start.elapsed();
+    diags.extend(markdown_diags.0);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(std::mem::take(diags));
+    }
+    // Only messages read a page's file text, and every message about the
+    // file is made by now.
+    for page in &mut site.pages {
+        page.release_text();
+    }
+    let site = &*site;
+    let mut folder = write::Staging::create(&opts.output).map_err(one)?;
+    let mut log = render::StreamLog::default();
+    let stream = render::FileStream::new(site, theme, markdown, &mut log);
+    let at = timings.len();
+    let pages = if opts.search {
+        index_into(site, stream, folder, timings)
+    } else {
+        stage(timings, WRITE_PAGES, move || {
+            let mut stream = stream;
+            let mut written = 0;
+            loop {
+                let chunk: Vec<OutputFile> = stream.by_ref().take(WRITE_CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                folder.write_files(&chunk)?;
+                written += chunk.len();
+            }
+            Ok(Pages {
+                folder,
+                written,
+                files: Vec::new(),
+            })
+        })
+    };
+    diags.extend(log.diags.0);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(std::mem::take(diags));
+    }
+    let pages = pages.map_err(one)?;
+    // Rendering happened inside the index (or write) stage: shown on its own.
+    timings.insert(at, ("render", markdown_time + log.time));
+    for (name, time) in &mut timings[at + 1..] {
+        if [WRITE_PAGES, "index", search::INDEX_STEPS[0]].contains(name) {
+            *time = time.saturating_sub(log.time);
+        }
+    }
+    Ok(pages)
 }

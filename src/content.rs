@@ -271,6 +271,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// Lets go of the page's file text, once nothing will read it: in a build,
+    /// only messages do, and every message about the file is made by the time
+    /// the templates are filled.
+    pub(crate) fn release_text(&mut self) {
+        self.front_text = SourceText::default();
+        self.body = SourceText::default();
+        self.source_text = SourceText::default();
+    }
+
     /// File line of `key:` in the front matter, or of its item `value` when given.
     pub fn line_of(&self, key: &str, value: Option<&str>) -> usize {
         self.locate(key, value).0

@@ -978,6 +978,94 @@ pub(crate) fn render_templates(
     (files, recorded, diags)
 }
 
+/// Outputs rendered at a time by [`FileStream`]: enough to keep every core
+/// busy, few enough that a chunk's HTML stays small.
+const STREAM_CHUNK: usize = 512;
+
+/// Every output of the site, in [`outputs`] order, rendered a chunk at a time
+/// as the files are taken: a build writes (and indexes) each chunk and drops
+/// it, so it never holds the whole site's HTML. The files are those of
+/// [`render_templates`]; its problems go to `log`, and the time spent
+/// rendering is added there too. Once the last file is made, the pages'
+/// Markdown and the lists' parts are dropped: the indexer's work that follows
+/// needs the memory.
+pub(crate) struct FileStream<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    rendered: Vec<Rendered>,
+    site_context: SiteContext,
+    cache: ListCache,
+    outputs: Vec<Output>,
+    next: usize,
+    chunk: std::vec::IntoIter<OutputFile>,
+    log: &'a mut StreamLog,
+}
+
+/// What a [`FileStream`] reports once it has been read.
+#[derive(Default)]
+pub(crate) struct StreamLog {
+    pub(crate) diags: Diagnostics,
+    pub(crate) time: std::time::Duration,
+}
+
+impl<'a> FileStream<'a> {
+    pub(crate) fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        rendered: Vec<Rendered>,
+        log: &'a mut StreamLog,
+    ) -> Self {
+        FileStream {
+            site,
+            theme,
+            rendered,
+            site_context: site_context(site),
+            cache: ListCache::new(site.pages.len()),
+            outputs: outputs(site),
+            next: 0,
+            chunk: Vec::new().into_iter(),
+            log,
+        }
+    }
+}
+
+impl Iterator for FileStream<'_> {
+    type Item = OutputFile;
+
+    fn next(&mut self) -> Option<OutputFile> {
+        loop {
+            if let Some(file) = self.chunk.next() {
+                return Some(file);
+            }
+            if self.next == self.outputs.len() {
+                self.rendered = Vec::new();
+                self.cache = ListCache::new(0);
+                return None;
+            }
+            let start = std::time::Instant::now();
+            let end = (self.next + STREAM_CHUNK).min(self.outputs.len());
+            let which = &self.outputs[self.next..end];
+            self.next = end;
+            let mut files = Vec::with_capacity(which.len());
+            for r in render_outputs(
+                self.site,
+                self.theme,
+                &self.rendered,
+                &self.site_context,
+                &self.cache,
+                which,
+            ) {
+                match r {
+                    Ok((file, _)) => files.push(file),
+                    Err(d) => self.log.diags.push(d),
+                }
+            }
+            self.chunk = files.into_iter();
+            self.log.time += start.elapsed();
+        }
+    }
+}
+
 /// Renders `which` outputs, in parallel, each with what it read.
 /// `site_context` is [`site_context`] of `site`; `cache` keeps what lists are made of.
 pub(crate) fn render_outputs(

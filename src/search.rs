@@ -133,8 +133,8 @@ pub fn index(site: &Site, files: &[OutputFile]) -> Result<Index, Diagnostic> {
     index_inputs(inputs(site, html_of), &site.config.language, None)
 }
 
-/// Builds the search index as [`index`] does, but consumes the rendered files:
-/// each content page's indexed region is cut from its HTML, then the files go
+/// Builds the search index as [`index`] does, but consumes the rendered files
+/// (a list, or a stream that renders them as they are taken): each content page's indexed region is cut from its HTML, then the files go
 /// to `write` (the staging folder) and are dropped, a few hundred at a time,
 /// and the cut regions go to Pagefind as soon as every page before them in the
 /// index's order has gone. The whole site's HTML, every page's region and
@@ -142,12 +142,13 @@ pub fn index(site: &Site, files: &[OutputFile]) -> Result<Index, Diagnostic> {
 /// [`index`] builds: the same pages, in the same order.
 pub fn index_and_write(
     site: &Site,
-    files: Vec<OutputFile>,
+    files: impl IntoIterator<Item = OutputFile, IntoIter: Send>,
     mut write: impl FnMut(&[OutputFile]) -> Result<(), Diagnostic> + Send,
 ) -> Result<Index, Diagnostic> {
     // Several languages' pages are indexed each in its own language: the
     // whole-site path does that.
     if site.language.is_multilingual() {
+        let files: Vec<OutputFile> = files.into_iter().collect();
         let built = index(site, &files)?;
         write(&files)?;
         return Ok(built);

@@ -129,11 +129,6 @@ pub(crate) struct WriteJob<'a> {
     pub copies: &'a [(PathBuf, String)],
 }
 
-/// Writes the site into a staging folder beside `output`, then swaps it in.
-pub(crate) fn write_site(output: &Path, job: WriteJob) -> Result<(), Diagnostic> {
-    Staging::create(output)?.finish(job)
-}
-
 /// The staging folder beside the output, filled while the build runs: pages
 /// can be written as soon as they are rendered (so that the build need not hold
 /// them all), and [`Staging::finish`] swaps the folder in once everything has

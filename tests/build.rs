@@ -424,6 +424,71 @@ fn site_templates_override_the_theme_and_template_errors_name_file_and_line() {
     assert!(err.contains("templates/page.html:"), "{err}");
 }
 
+/// A template that fails only when filled (here, for case studies, rendered
+/// after many other pages have been written into the staging folder): every
+/// failing page is reported, with search and without, and the previous output
+/// stays as it was, with no staging folder left behind.
+#[test]
+fn template_errors_while_pages_are_written_leave_previous_output_untouched() {
+    let s = copy_fixture("every-kind");
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    assert!(build(s.path(), &public, &[]).status.success());
+    let before = files(&public)
+        .into_iter()
+        .map(|f| {
+            let b = fs::read(public.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect::<Vec<_>>();
+    fs::create_dir_all(s.path().join("templates")).unwrap();
+    fs::write(
+        s.path().join("templates/case-study.html"),
+        "{% extends \"base.html\" %}{% block content %}\n<p>{{ page.title }} {{ no_such_variable }}</p>\n{% endblock content %}",
+    )
+    .unwrap();
+    // More pages than the build renders and writes at a time.
+    for i in 0..600 {
+        fs::write(
+            s.path()
+                .join(format!("content/case-studies/more-{i:03}.md")),
+            format!("---\ntitle: More {i}\n---\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    let case_studies = fs::read_dir(s.path().join("content/case-studies"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".md") && name != "_index.md"
+        })
+        .count();
+    assert!(case_studies > 600);
+    for flags in [&[][..], &["--no-search"][..]] {
+        let o = build(s.path(), &public, flags);
+        assert!(!o.status.success(), "{flags:?}");
+        let err = stderr(&o);
+        assert!(err.contains("no_such_variable"), "{err}");
+        let reported = err.matches("--> content/case-studies/").count();
+        assert_eq!(reported, case_studies, "{flags:?}");
+        let after = files(&public)
+            .into_iter()
+            .map(|f| {
+                let b = fs::read(public.join(&f)).unwrap();
+                (f, b)
+            })
+            .collect::<Vec<_>>();
+        assert!(before == after, "{flags:?}: the previous output changed");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"], "{flags:?}");
+    }
+}
+
 #[test]
 fn odd_input_never_panics() {
     let cases: &[&str] = &[

@@ -125,11 +125,12 @@ impl SearchState {
                     Fossicker::new_synthetic(None, Some(url), html).fossick_sync(&self.options)?;
                 // Held until the index is built: pack the positions now, in a
                 // tenth of the memory.
-                page.packed_word_data = page
-                    .word_data
-                    .drain()
-                    .map(|(word, positions)| (word, index::pack_word_positions(positions)))
-                    .collect();
+                let mut packed = index::PackedWords::default();
+                for (word, positions) in page.word_data.drain() {
+                    packed.push(&word, index::pack_word_positions(positions));
+                }
+                packed.shrink_to_fit();
+                page.packed_words = packed;
                 page.word_data = HashMap::new();
                 // fairguide patch: the fragment file is made now, in parallel,
                 // and the page's text dropped (bundled fragments still read it).
@@ -228,7 +229,7 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty() || !d.packed_word_data.is_empty()
+            !d.word_data.is_empty() || !d.packed_words.is_empty()
         });
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();

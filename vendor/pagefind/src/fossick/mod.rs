@@ -57,7 +57,7 @@ pub struct FossickedData {
     pub word_data: HashMap<String, Vec<FossickedWord>>,
     /// fairguide patch: words moved out of `word_data` and packed ahead of the
     /// build, to hold less memory meanwhile (see PATCHES.md).
-    pub packed_word_data: Vec<(String, crate::index::PackedPositions)>,
+    pub packed_words: crate::index::PackedWords,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -370,7 +370,7 @@ impl Fossicker {
                 },
             },
             word_data,
-            packed_word_data: Vec::new(),
+            packed_words: Default::default(),
             meta_word_data,
             sort: data.sort,
         })

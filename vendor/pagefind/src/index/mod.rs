@@ -177,7 +177,7 @@ pub async fn build_indexes(
                     page_number,
                 );
             }
-            for (word, packed) in page.packed_word_data {
+            for (word, packed) in page.packed_words.into_words() {
                 add_packed_word(&mut local_word_map, word, packed, page_number);
             }
 
@@ -215,13 +215,13 @@ pub async fn build_indexes(
                         .iter_mut()
                         .find(|p| p.page_number == page.fragment.page_number)
                     {
-                        existing_page.meta_locs = meta_locs;
+                        existing_page.set_meta_locs(meta_locs);
                     } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
+                        packed_word.pages.push(PackedPage::new(
+                            page.fragment.page_number,
+                            vec![],
                             meta_locs,
-                        });
+                        ));
                     }
                 }
 
@@ -239,22 +239,22 @@ pub async fn build_indexes(
                             .iter_mut()
                             .find(|p| p.page_number == page.fragment.page_number)
                         {
-                            existing_page.meta_locs = meta_locs;
+                            existing_page.set_meta_locs(meta_locs);
                         } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
+                            existing_variant.pages.push(PackedPage::new(
+                                page.fragment.page_number,
+                                vec![],
                                 meta_locs,
-                            });
+                            ));
                         }
                     } else {
                         packed_word.additional_variants.push(PackedVariant {
                             form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
+                            pages: vec![PackedPage::new(
+                                page.fragment.page_number,
+                                vec![],
                                 meta_locs,
-                            }],
+                            )],
                         });
                     }
                 }
@@ -616,6 +616,71 @@ pub struct PackedPositions {
     variants: Vec<(String, Vec<i32>)>,
 }
 
+/// A page's words and their [`PackedPositions`], in flat buffers: a page's few
+/// hundred words would otherwise each hold a string, a list and their headers
+/// (about 100 bytes a word) until the build.
+// fairguide patch (see PATCHES.md).
+#[derive(Debug, Clone, Default)]
+pub struct PackedWords {
+    /// The words, one after another.
+    text: String,
+    /// Per word: where it ends in `text`, and where its positions in the
+    /// normalised form end in `locs` (none when equal to the previous word's end).
+    ends: Vec<(u32, u32)>,
+    locs: Vec<i32>,
+    /// Forms with diacritics (rare): the word's place in `ends`, the form, its positions.
+    variants: Vec<(u32, String, Vec<i32>)>,
+}
+
+impl PackedWords {
+    pub fn push(&mut self, word: &str, packed: PackedPositions) {
+        let at = self.ends.len() as u32;
+        self.text.push_str(word);
+        if let Some(locs) = packed.locs {
+            self.locs.extend(locs);
+        }
+        self.ends.push((self.text.len() as u32, self.locs.len() as u32));
+        self.variants
+            .extend(packed.variants.into_iter().map(|(form, locs)| (at, form, locs)));
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.locs.shrink_to_fit();
+        self.variants.shrink_to_fit();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The words as they were pushed, in order.
+    pub fn into_words(self) -> impl Iterator<Item = (String, PackedPositions)> {
+        let PackedWords {
+            text,
+            ends,
+            locs,
+            variants,
+        } = self;
+        let mut variants = variants.into_iter().peekable();
+        let mut start = (0, 0);
+        ends.into_iter().enumerate().map(move |(at, end)| {
+            let word = text[start.0 as usize..end.0 as usize].to_string();
+            let word_locs = &locs[start.1 as usize..end.1 as usize];
+            start = end;
+            let mut packed = PackedPositions {
+                locs: (!word_locs.is_empty()).then(|| word_locs.to_vec()),
+                variants: Vec::new(),
+            };
+            while let Some((_, form, locs)) = variants.next_if(|v| v.0 as usize == at) {
+                packed.variants.push((form, locs));
+            }
+            (word, packed)
+        })
+    }
+}
+
 pub fn pack_word_positions(positions: Vec<FossickedWord>) -> PackedPositions {
     // Group positions by original_word for this page
     let mut normalized_positions: Vec<FossickedWord> = Vec::new();
@@ -636,10 +701,10 @@ pub fn pack_word_positions(positions: Vec<FossickedWord>) -> PackedPositions {
 
     PackedPositions {
         locs: (!normalized_positions.is_empty())
-            .then(|| positions_to_packed_page(normalized_positions, 0).locs),
+            .then(|| positions_to_locs(normalized_positions)),
         variants: variant_positions
             .into_iter()
-            .map(|(form, positions)| (form, positions_to_packed_page(positions, 0).locs))
+            .map(|(form, positions)| (form, positions_to_locs(positions)))
             .collect(),
     }
 }
@@ -659,19 +724,13 @@ fn add_packed_word(
         });
 
     if let Some(locs) = packed.locs {
-        packed_word.pages.push(PackedPage {
-            page_number,
-            locs,
-            meta_locs: vec![],
-        });
+        packed_word
+            .pages
+            .push(PackedPage::new(page_number, locs, vec![]));
     }
 
     for (variant_form, locs) in packed.variants {
-        let variant_page = PackedPage {
-            page_number,
-            locs,
-            meta_locs: vec![],
-        };
+        let variant_page = PackedPage::new(page_number, locs, vec![]);
         if let Some(existing_variant) = packed_word
             .additional_variants
             .iter_mut()
@@ -687,9 +746,10 @@ fn add_packed_word(
     }
 }
 
-/// Convert fossicked word positions to a packed page representation.
+/// Convert fossicked word positions to a packed page's locations.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+// fairguide patch: returns the locations only (see `PackedPage`).
+fn positions_to_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -721,11 +781,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
         }
     }
 
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
-    }
+    weighted_positions
 }
 
 fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
@@ -746,7 +802,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             .pages
             .iter()
             .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .map(|p| p.locs().len() + p.meta_locs().len() + 1)
             .sum::<usize>()
             + word.additional_variants.len();
         index_chunk.push(word);
@@ -849,11 +905,7 @@ mod tests {
     }
     impl Mock for HashMap<String, PackedWord> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
-            let page = PackedPage {
-                page_number,
-                locs,
-                meta_locs: vec![],
-            };
+            let page = PackedPage::new(page_number, locs, vec![]);
             match self.get_mut(word) {
                 Some(w) => w.pages.push(page),
                 None => {
