@@ -5,6 +5,7 @@ use crate::config::GlossaryTerm;
 use crate::content::Page;
 use crate::diagnostics::{ColumnCursor, Diagnostic};
 use crate::html::{escape_html, image_url_is_safe, url_is_safe};
+use crate::language::SiteLanguage;
 use crate::link::Site;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
@@ -147,7 +148,7 @@ impl<'a> PageRenderer<'a> {
             photos_shown: 0,
             in_comment: false,
             footnotes: FootnoteNumbers::default(),
-            citations: citations::Citations::new(&page.front.source),
+            citations: citations::Citations::new(&page.front.source, &site.language),
             citation_events: Vec::new(),
             demote: uses_level_one_headings(&page.body),
             last_level: 1,
@@ -202,7 +203,7 @@ impl<'a> PageRenderer<'a> {
             Event::End(TagEnd::Link) => {
                 self.in_code_span_or_link = self.in_code_span_or_link.saturating_sub(1);
                 if let Some(Some(start)) = self.links.pop() {
-                    name_image_only_link(&mut self.events, start);
+                    name_image_only_link(&mut self.events, start, &self.site.language);
                     self.events.push(Event::End(TagEnd::Link));
                 }
             }
@@ -242,7 +243,11 @@ impl<'a> PageRenderer<'a> {
             Event::Start(Tag::Table(a)) => {
                 // A wide table scrolls inside its own focusable region, so the page reflows at 320 px.
                 self.events.push(Event::Html(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table (scrolls sideways)\">".into(),
+                    format!(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                        escape_html(self.site.language.word("table_scrolls"))
+                    )
+                    .into(),
                 ));
                 self.events.push(Event::Start(Tag::Table(a)));
             }
@@ -529,7 +534,7 @@ impl<'a> PageRenderer<'a> {
             self.toc.push(TocEntry {
                 level: 2,
                 id,
-                title: "References".into(),
+                title: self.site.language.word("references").into(),
             });
         }
         let mut html = String::with_capacity(self.page.body.len() * 3 / 2);
@@ -643,7 +648,7 @@ fn uses_level_one_headings(body: &str) -> bool {
 
 /// A link whose only content is images without alt text has no name for a
 /// screen reader: it is named after where it goes.
-fn name_image_only_link(events: &mut [Event], start: usize) {
+fn name_image_only_link(events: &mut [Event], start: usize, words: &SiteLanguage) {
     let inner = &events[start + 1..];
     let has_text = inner.iter().any(|e| match e {
         Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
@@ -663,7 +668,7 @@ fn name_image_only_link(events: &mut [Event], start: usize) {
         return;
     };
     let name = if title.trim().is_empty() {
-        link_name_from_url(dest_url)
+        link_name_from_url(dest_url, words)
     } else {
         title.to_string()
     };
@@ -683,14 +688,14 @@ fn name_image_only_link(events: &mut [Event], start: usize) {
 }
 
 /// "example.org/docs" from `https://www.example.org/docs/`: a readable name for a link.
-fn link_name_from_url(url: &str) -> String {
+fn link_name_from_url(url: &str, words: &SiteLanguage) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let rest = rest.trim_end_matches('/');
     if rest.is_empty() {
-        "Link".into()
+        words.word("link_unnamed").into()
     } else {
-        format!("Link to {rest}")
+        words.fill("link_to", &[("address", rest)])
     }
 }
 

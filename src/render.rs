@@ -688,7 +688,7 @@ fn page_context<'a>(r: &Reads<'a>, i: usize) -> PageContext<'a> {
         title: &f.title,
         summary: f.summary.as_deref().unwrap_or_default(),
         url: page_url(r, p.url_path),
-        feedback: reading::feedback(r.config(), &f.title, &permalink),
+        feedback: reading::feedback(r.config(), r.language(), &f.title, &permalink),
         permalink,
         file: p.file.to_string_lossy().into_owned(),
         content: &md.html,
@@ -737,6 +737,7 @@ fn generated_page<'a>(
         permalink: format!("{}{}", r.config().base_url, path),
         feedback: reading::feedback(
             r.config(),
+            r.language(),
             title,
             &format!("{}{}", r.config().base_url, path),
         ),

@@ -816,7 +816,18 @@ fn edits_to_translations_and_originals_match_a_full_build() {
             Some("---\ntitle: Amdanom\n---\nMae'r dudalen hon yn sôn am y canllaw.\n".into()),
         ),
         (about_cy, None),
-        // The theme's Welsh words, and the Welsh stakeholder names.
+        // A table, whose name for screen readers is the theme's words.
+        (
+            trust_cy,
+            Some(
+                std::fs::read_to_string(root.join(trust_cy))
+                    .unwrap()
+                    .replace("title: Ymddiriedaeth", "title: Ymddiried")
+                    + "\n| Blwyddyn | Grant |\n| --- | --- |\n| 2020 | 5 |\n",
+            ),
+        ),
+        // The theme's Welsh words (the table's name among them), and the
+        // Welsh stakeholder names.
         (
             "strings/cy.toml",
             Some(
@@ -824,7 +835,7 @@ fn edits_to_translations_and_originals_match_a_full_build() {
                     .unwrap()
                     .replace(
                         "kind_principle = \"Egwyddor\"",
-                        "kind_principle = \"Yr egwyddor\"",
+                        "kind_principle = \"Yr egwyddor\"\ntable_scrolls = \"Tabl\"",
                     ),
             ),
         ),
@@ -869,5 +880,6 @@ fn edits_to_translations_and_originals_match_a_full_build() {
         trust.contains("<p class=\"kind\">Yr egwyddor 1</p>"),
         "{trust}"
     );
+    assert!(trust.contains("aria-label=\"Tabl\""), "{trust}");
     assert!(trust.contains(">Arianwyr</a>"), "{trust}");
 }

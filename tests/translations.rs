@@ -393,7 +393,8 @@ fn check_reports_outdated_and_missing_translations() {
 }
 
 /// The text a reader sees (or hears) on a page: the text of its body and
-/// `<title>`, and its `aria-label`s; not scripts, styles or other markup.
+/// `<title>`, and its `aria-label`s; and the subject and body of the e-mail
+/// a `mailto:` link starts; not scripts, styles or other markup.
 fn visible_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
@@ -406,6 +407,16 @@ fn visible_text(html: &str) -> String {
         for label in attr_values(tag, "aria-label") {
             out.push_str(&label);
             out.push(' ');
+        }
+        for href in attr_values(tag, "href") {
+            if let Some((_, query)) = href.strip_prefix("mailto:").and_then(|h| h.split_once('?')) {
+                let query = query.replace("&amp;", "&");
+                for part in query.split('&') {
+                    let value = part.split_once('=').map_or("", |(_, v)| v);
+                    out.push_str(&percent_encoding::percent_decode_str(value).decode_utf8_lossy());
+                    out.push(' ');
+                }
+            }
         }
         rest = &rest[end..];
         for skipped in ["script", "style"] {
@@ -433,9 +444,11 @@ fn has_words(text: &str, words: &str) -> bool {
 }
 
 /// The translations fixture with a page of every kind, a collection, a
-/// glossary and an accessibility statement (fixture text written for the
-/// test, none of it words of the theme), and a Welsh strings file that gives
-/// EVERY key of the theme's English a marker, `⟦key⟧`.
+/// glossary, feedback links by e-mail, a worksheet on the red-amber-green
+/// scale, a page with a table, citations and problems `fairguide check`
+/// finds, and an accessibility statement that lists them (fixture text
+/// written for the test, none of it words of the theme), and a Welsh strings
+/// file that gives EVERY key of the theme's English a marker, `⟦key⟧`.
 fn every_kind_in_welsh_markers() -> tempfile::TempDir {
     let dir = copy_fixture("translations");
     let add = |rel: &str, text: &str| {
@@ -447,7 +460,7 @@ fn every_kind_in_welsh_markers() -> tempfile::TempDir {
     add(
         "site.toml",
         &format!(
-            "{toml}\n[accessibility]\norganisation = \"North Forum\"\ncontact = \"access@example.org\"\nreviewed = \"2024-02-01\"\n\n\
+            "feedback = \"guide@example.org\"\n{toml}\n[accessibility]\norganisation = \"North Forum\"\ncontact = \"access@example.org\"\nreviewed = \"2024-02-01\"\n\n\
              [[collections]]\nname = \"partners\"\ntitle = \"Partners\"\nrecord_pages = true\n\n\
              [[collections.fields]]\nname = \"name\"\nrequired = true\n\n\
              [[collections.fields]]\nname = \"sector\"\ntype = \"choice\"\nvalues = [\"Voluntary\", \"Public\"]\nfilter = true\n"
@@ -476,6 +489,21 @@ fn every_kind_in_welsh_markers() -> tempfile::TempDir {
     add(
         "content/tools/check.md",
         "---\ntitle: Quick check\nstakeholders: [funders]\nscale: [Low, High]\ngroups:\n  - title: Money\n    principles: [trust]\n    recommendations: [talk]\n    questions:\n      - text: Do we pay on time?\n        barriers: [silence]\n      - text: Do we meet?\n        type: yes-no\n      - text: What next?\n        type: text\n---\nFill it in together.\n",
+    );
+    add(
+        "content/tools/lights.md",
+        "---\ntitle: Traffic lights\nscale: red-amber-green\ngroups:\n  - title: Rooms\n    questions:\n      - Do we share the hall fairly?\n---\nRate each line.\n",
+    );
+    // Citations (one source cited twice at one place, once at another), a
+    // table, a link that is only an image, and problems check finds: a
+    // heading out of order, a link with no text, a link that says "here".
+    add(
+        "content/notes.md",
+        "---\ntitle: Notes\nnav: true\nsource:\n  - id: report\n    title: A report on halls\n    publisher: North Forum\n    year: 2020\n---\n\
+         Halls cost money [@report, p. 2]. Rooms cost money too [@report, p. 2]. Heat costs more [@report, p. 5].\n\n\
+         | Hall | Cost |\n| --- | --- |\n| North | Low |\n\n\
+         [![](https://example.org/hall.png)](https://example.org/halls)\n\n\
+         ## Plans\n\n#### Later\n\nRead [here](about.md).\n",
     );
     let english: toml::Table =
         toml::from_str(include_str!("../themes/default/strings/en.toml")).unwrap();
@@ -571,10 +599,59 @@ fn every_word_the_theme_shows_comes_from_the_strings_file() {
         funders.contains("<h3><a href=\"/cy/recommendations/talk/\" lang=\"en\" dir=\"ltr\">⟦recommendation_number⟧: Talk often</a></h3>\n      <div class=\"rec-text\" lang=\"en\" dir=\"ltr\">"),
         "{funders}"
     );
+    // The red-amber-green scale's labels, as the worksheet's choices.
+    let lights = read(out.path(), "cy/tools/lights/index.html");
+    for marker in ["⟦scale_red⟧", "⟦scale_amber⟧", "⟦scale_green⟧"] {
+        assert!(
+            lights.contains(&format!("value=\"{marker}\" data-rank=")),
+            "{marker}: {lights}"
+        );
+    }
+    // The feedback e-mail's subject and body.
+    assert!(
+        lights.contains("href=\"mailto:guide@example.org?subject=%E2%9F%A6feedback_mail_problem_subject%E2%9F%A7&amp;body=%E2%9F%A6feedback_mail_page%E2%9F%A7%0A%0A%E2%9F%A6feedback_mail_problem_question%E2%9F%A7%0A%0A\""),
+        "{lights}"
+    );
+    // The page's own text: the table's and links' names, the References.
+    let notes = read(out.path(), "cy/notes/index.html");
+    for marker in [
+        "aria-label=\"⟦table_scrolls⟧\"",
+        "aria-label=\"⟦link_to⟧\"",
+        "<h2 id=\"references\">⟦references⟧</h2>",
+        "aria-label=\"⟦reference_label⟧\"",
+        "aria-label=\"⟦reference_back⟧\"",
+        "aria-label=\"⟦reference_back_place⟧\"",
+    ] {
+        assert!(notes.contains(marker), "{marker}: {notes}");
+    }
+    // The statement: its words from the strings file; the problems as
+    // check writes them, marked as English.
+    let statement = read(out.path(), "cy/accessibility/index.html");
+    assert!(
+        statement.contains(
+            "<p>⟦a11y_known_problems⟧ <code>fairguide check</code>⟦a11y_known_problems_end⟧</p>"
+        ),
+        "{statement}"
+    );
+    assert!(
+        statement.contains("<ul lang=\"en\" dir=\"ltr\"><li>image without alt text</li><li>link to `https://example.org/halls` has no text</li><li>heading level skips from h2 to h4</li>"),
+        "{statement}"
+    );
     // The English site keeps its words.
     let en = read(out.path(), "barriers/silence/index.html");
     assert!(en.contains("<p class=\"kind\">Barrier</p>"), "{en}");
     assert!(en.contains("5 March 2024"), "{en}");
+    let en = read(out.path(), "tools/lights/index.html");
+    assert!(en.contains("value=\"Amber\" data-rank=\"1\""), "{en}");
+    assert!(
+        en.contains("subject=Report%20a%20problem%3A%20Traffic%20lights&amp;body=Page%3A%20https%3A%2F%2Fexample.org%2Ftools%2Flights%2F%0A%0AWhat%20is%20wrong"),
+        "{en}"
+    );
+    let en = read(out.path(), "accessibility/index.html");
+    assert!(
+        en.contains("<ul><li>image without alt text</li><li>link to `https://example.org/halls` has no text</li><li>heading level skips from h2 to h4</li>"),
+        "{en}"
+    );
 }
 
 #[test]

@@ -69,6 +69,11 @@ pub enum Response {
     /// One of `labels`, worst first.
     Rating {
         labels: Vec<String>,
+        /// For a named scale whose labels are words (`red-amber-green`), the
+        /// keys of the theme's strings that name them in the page's language
+        /// (`labels` holds their English); none for labels the page writes.
+        #[serde(skip)]
+        words: Option<&'static [&'static str]>,
     },
     /// Yes, no or not sure.
     YesNo,
@@ -100,6 +105,26 @@ impl Worksheet {
         })
     }
 }
+
+/// A rating scale as read: its labels, worst first, and for a named scale
+/// of words, the theme's string keys that name them (see [`Response::Rating`]).
+#[derive(Debug, Clone, PartialEq)]
+struct Scale {
+    labels: Vec<String>,
+    words: Option<&'static [&'static str]>,
+}
+
+impl Scale {
+    fn response(&self) -> Response {
+        Response::Rating {
+            labels: self.labels.clone(),
+            words: self.words,
+        }
+    }
+}
+
+/// The theme's string keys for the labels of `red-amber-green`.
+const RED_AMBER_GREEN_WORDS: &[&str] = &["scale_red", "scale_amber", "scale_green"];
 
 /// Finds values in the front matter's lines in document order: each search
 /// starts where the last one ended, so a repeated value is found at its own
@@ -252,7 +277,7 @@ impl<'a> Reader<'a> {
         };
         let mut out = Vec::with_capacity(items.len());
         for (n, item) in items.iter().enumerate() {
-            if let Some(g) = self.group(n + 1, item, default_scale.as_deref()) {
+            if let Some(g) = self.group(n + 1, item, default_scale.as_ref()) {
                 out.push(g);
             }
         }
@@ -260,7 +285,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A scale: a name such as `red-amber-green` or `1-4`, or a list of labels, worst first.
-    fn scale(&mut self, v: &Value, key: &str) -> Option<Vec<String>> {
+    fn scale(&mut self, v: &Value, key: &str) -> Option<Scale> {
         let hint = format!(
             "write `{key}: red-amber-green`, `{key}: 1-4`, or the labels worst first, e.g. `{key}: [Very low, Low, Medium, High]`"
         );
@@ -287,13 +312,16 @@ impl<'a> Reader<'a> {
                     );
                     return None;
                 }
-                Some(labels)
+                Some(Scale {
+                    labels,
+                    words: None,
+                })
             }
             other => {
                 let name = text_of(other).unwrap_or_default();
                 let at = self.cursor.find(&name);
-                match named_scale(name.trim()) {
-                    Some(labels) => Some(labels),
+                match named(name.trim()) {
+                    Some(scale) => Some(scale),
                     None => {
                         let shown = if name.is_empty() {
                             describe_yaml(other).to_string()
@@ -388,7 +416,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn group(&mut self, number: usize, item: &Value, scale: Option<&[String]>) -> Option<Group> {
+    fn group(&mut self, number: usize, item: &Value, scale: Option<&Scale>) -> Option<Group> {
         let Value::Mapping(m) = item else {
             let at = match text_of(item) {
                 Some(t) => self.cursor.find(&t),
@@ -472,7 +500,7 @@ impl<'a> Reader<'a> {
         &mut self,
         group: usize,
         v: &Value,
-        scale: Option<&[String]>,
+        scale: Option<&Scale>,
         out: &mut Vec<Question>,
     ) {
         let items = match v {
@@ -505,7 +533,7 @@ impl<'a> Reader<'a> {
         group: usize,
         n: usize,
         item: &Value,
-        scale: Option<&[String]>,
+        scale: Option<&Scale>,
     ) -> Option<Question> {
         let id = format!("{group}.{n}");
         let m = match item {
@@ -517,9 +545,7 @@ impl<'a> Reader<'a> {
                 return Some(Question {
                     id,
                     text: text.trim().to_string(),
-                    response: Response::Rating {
-                        labels: scale.map_or_else(default_scale, <[String]>::to_vec),
-                    },
+                    response: scale.map_or_else(default_scale, Scale::clone).response(),
                     guidance: None,
                     links: vec![],
                 });
@@ -528,7 +554,7 @@ impl<'a> Reader<'a> {
         let start = self.cursor.find_item();
         let mut text = None;
         let mut kind: Option<(String, (usize, usize))> = None;
-        let mut own_scale: Option<Option<Vec<String>>> = None;
+        let mut own_scale: Option<Option<Scale>> = None;
         let mut guidance = None;
         let mut links = Vec::new();
         for (k, v) in m {
@@ -574,11 +600,10 @@ impl<'a> Reader<'a> {
         let response = match kind.as_ref().map(|(k, at)| (k.as_str(), *at)) {
             None | Some(("rating", _)) => {
                 // A scale that failed has its own error; fall back so the rest is checked.
-                let labels = match own_scale {
-                    Some(Some(labels)) => labels,
-                    _ => scale.map_or_else(default_scale, <[String]>::to_vec),
-                };
-                Response::Rating { labels }
+                match own_scale {
+                    Some(Some(own)) => own.response(),
+                    _ => scale.map_or_else(default_scale, Scale::clone).response(),
+                }
             }
             Some(("yes-no", _)) => Response::YesNo,
             Some(("text", _)) => Response::Text,
@@ -638,8 +663,19 @@ fn example_slug(kind: Kind) -> &'static str {
     }
 }
 
-fn default_scale() -> Vec<String> {
-    named_scale("red-amber-green").unwrap_or_default()
+fn default_scale() -> Scale {
+    named("red-amber-green").unwrap_or(Scale {
+        labels: Vec::new(),
+        words: None,
+    })
+}
+
+/// A named scale, with the string keys of its labels when they are words.
+fn named(name: &str) -> Option<Scale> {
+    let words = name
+        .eq_ignore_ascii_case("red-amber-green")
+        .then_some(RED_AMBER_GREEN_WORDS);
+    named_scale(name).map(|labels| Scale { labels, words })
 }
 
 /// The labels of a named scale: `red-amber-green`, or `1-N` for N from 2 to 10.

@@ -8,6 +8,7 @@
 use crate::content::Source;
 use crate::diagnostics::Diagnostic;
 use crate::html::escape_html;
+use crate::language::SiteLanguage;
 
 /// One `@id, locator` inside a citation's brackets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,13 +104,17 @@ struct Reference {
 pub(crate) struct Citations<'a> {
     sources: &'a [Source],
     refs: Vec<Reference>,
+    /// The theme's words (the References heading, the links' names), in the
+    /// page's language.
+    words: &'a SiteLanguage,
 }
 
 impl<'a> Citations<'a> {
-    pub(crate) fn new(sources: &'a [Source]) -> Self {
+    pub(crate) fn new(sources: &'a [Source], words: &'a SiteLanguage) -> Self {
         Citations {
             sources,
             refs: Vec::new(),
+            words,
         }
     }
 
@@ -154,10 +159,17 @@ impl<'a> Citations<'a> {
             if k > 0 {
                 html.push_str(", ");
             }
+            let label = self.words.fill(
+                "reference_label",
+                &[
+                    ("number", &n.to_string()),
+                    ("source", &short_name(&self.sources[source], &r.locator)),
+                ],
+            );
             html.push_str(&format!(
-                "<a id=\"cite-{n}-{}\" href=\"#ref-{n}\" aria-label=\"Reference {n}: {}\">{n}</a>",
+                "<a id=\"cite-{n}-{}\" href=\"#ref-{n}\" aria-label=\"{}\">{n}</a>",
                 r.places,
-                escape_html(&short_name(&self.sources[source], &r.locator))
+                escape_html(&label)
             ));
         }
         html.push_str("]</sup>");
@@ -195,7 +207,8 @@ impl<'a> Citations<'a> {
         }
         let heading_id = escape_html(heading_id);
         let mut html = format!(
-            "<section class=\"references\" aria-labelledby=\"{heading_id}\" data-pagefind-ignore>\n<h2 id=\"{heading_id}\">References</h2>\n<ol class=\"reference-list\">\n"
+            "<section class=\"references\" aria-labelledby=\"{heading_id}\" data-pagefind-ignore>\n<h2 id=\"{heading_id}\">{}</h2>\n<ol class=\"reference-list\">\n",
+            escape_html(self.words.word("references"))
         );
         for (i, r) in self.refs.iter().enumerate() {
             let n = i + 1;
@@ -215,16 +228,27 @@ impl<'a> Citations<'a> {
                 html.push_str(&format!(", {}", escape_html(&r.locator)));
             }
             html.push('.');
+            let number = n.to_string();
             if r.places == 1 {
+                let label = self.words.fill("reference_back", &[("number", &number)]);
                 html.push_str(&format!(
-                    " <a class=\"ref-back\" href=\"#cite-{n}-1\" aria-label=\"Back to reference {n} in the text\">↩\u{fe0e}</a>"
+                    " <a class=\"ref-back\" href=\"#cite-{n}-1\" aria-label=\"{}\">↩\u{fe0e}</a>",
+                    escape_html(&label)
                 ));
             } else {
                 html.push_str(" <span class=\"ref-back\">↩\u{fe0e}");
                 for k in 1..=r.places {
+                    let label = self.words.fill(
+                        "reference_back_place",
+                        &[
+                            ("number", &number),
+                            ("place", &k.to_string()),
+                            ("places", &r.places.to_string()),
+                        ],
+                    );
                     html.push_str(&format!(
-                        " <a href=\"#cite-{n}-{k}\" aria-label=\"Back to reference {n} in the text, place {k} of {}\">{}</a>",
-                        r.places,
+                        " <a href=\"#cite-{n}-{k}\" aria-label=\"{}\">{}</a>",
+                        escape_html(&label),
                         place_label(k)
                     ));
                 }

@@ -8,6 +8,7 @@ use super::context::{
 };
 use super::reads::Reads;
 use crate::config::{Config, Feedback};
+use crate::language::SiteLanguage;
 use crate::link::SECTIONS;
 
 /// The pages before and after page `i` in its section's order (principles,
@@ -75,14 +76,24 @@ fn encode(s: &str) -> String {
 /// The feedback links of a page titled `title` at `address`, when site.toml
 /// has `feedback`: `{useful, problem}`, each a `mailto:` address with its
 /// subject and body filled in, or the form's address with `page` and
-/// `feedback` added to its query. Null without `feedback`.
-pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Option<FeedbackLinks> {
+/// `feedback` added to its query. Null without `feedback`. The e-mail's
+/// words are the theme's, in `words`' language.
+pub(super) fn feedback(
+    config: &Config,
+    words: &SiteLanguage,
+    title: &str,
+    address: &str,
+) -> Option<FeedbackLinks> {
     let to = config.feedback()?;
     let link = |kind: &str, subject: &str, question: &str| match to {
         Feedback::Email(email) => format!(
             "mailto:{email}?subject={}&body={}",
-            encode(&format!("{subject}: {title}")),
-            encode(&format!("Page: {address}\n\n{question}\n\n"))
+            encode(&words.fill(subject, &[("title", title)])),
+            encode(&format!(
+                "{}\n\n{}\n\n",
+                words.fill("feedback_mail_page", &[("address", address)]),
+                words.word(question)
+            ))
         ),
         Feedback::Form(form) => {
             let (form, fragment) = form.split_once('#').map_or((form, ""), |(f, h)| (f, h));
@@ -101,13 +112,13 @@ pub(super) fn feedback(config: &Config, title: &str, address: &str) -> Option<Fe
     Some(FeedbackLinks {
         useful: link(
             "useful",
-            "Is this page useful?",
-            "Was this page useful to you? Please tell us why or why not:",
+            "feedback_mail_useful_subject",
+            "feedback_mail_useful_question",
         ),
         problem: link(
             "problem",
-            "Report a problem",
-            "What is wrong with this page?",
+            "feedback_mail_problem_subject",
+            "feedback_mail_problem_question",
         ),
     })
 }
@@ -154,6 +165,7 @@ mod tests {
     fn mail_feedback_fills_in_the_page() {
         let v = feedback(
             &config("guide@example.org"),
+            &SiteLanguage::default(),
             "Trust & control",
             "https://g.org/barriers/trust/",
         );
@@ -167,6 +179,7 @@ mod tests {
     fn form_feedback_adds_to_the_query() {
         let v = feedback(
             &config("https://forms.example.org/f?id=3#top"),
+            &SiteLanguage::default(),
             "T",
             "/barriers/trust/",
         );
@@ -174,7 +187,13 @@ mod tests {
             v.unwrap().useful,
             "https://forms.example.org/f?id=3&page=%2Fbarriers%2Ftrust%2F&feedback=useful#top"
         );
-        assert!(feedback(&Config::parse("title = \"x\"").unwrap(), "T", "/").is_none());
+        assert!(feedback(
+            &Config::parse("title = \"x\"").unwrap(),
+            &SiteLanguage::default(),
+            "T",
+            "/"
+        )
+        .is_none());
     }
 
     #[test]

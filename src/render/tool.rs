@@ -99,12 +99,21 @@ fn number(r: &Reads, n: u32) -> String {
 
 fn options(r: &Reads, response: &Response) -> (&'static str, Vec<OptionValue>) {
     match response {
-        Response::Rating { labels } => {
+        Response::Rating { labels, words } => {
+            // A named scale's words (Red, Amber, Green) are the theme's, in
+            // the page's language; labels the page writes are its own.
+            let labels: Vec<String> = match words {
+                Some(keys) => keys
+                    .iter()
+                    .map(|k| r.language().word(k).to_string())
+                    .collect(),
+                None => labels.clone(),
+            };
             let options = labels
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(n, label)| OptionValue {
-                    label: label.clone(),
+                    label,
                     rank: Some(n),
                 })
                 .collect();

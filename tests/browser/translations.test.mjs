@@ -6,12 +6,16 @@
 //   - Urdu pages are laid out right to left: the theme's logical CSS
 //     properties mirror (checked through computed styles);
 //   - the language switcher works with the keyboard alone;
-//   - each language's search page searches that language's pages.
+//   - each language's search page searches that language's pages;
+//   - a worksheet's red-amber-green scale is in Welsh on the Welsh page, and
+//     answers exported from the English page import there.
 //
 //   node --test tests/browser/translations.test.mjs   (after `cargo build --release`)
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { startServer } from './lib/server.mjs';
@@ -196,4 +200,82 @@ describe('a site in English, Welsh and Urdu', { timeout: 10 * 60_000 }, () => {
       }
     });
   }
+});
+
+// A worksheet on the red-amber-green scale in a copy of the fixture: the
+// Welsh page names the scale in Welsh (strings/cy.toml), and a file of
+// answers exported from the English page imports on the Welsh one, each
+// rating at its place on the scale.
+describe('a worksheet in Welsh', { timeout: 5 * 60_000 }, () => {
+  let server;
+  let chrome;
+  let tmp;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fairguide-welsh-tool-'));
+    const root = path.join(tmp, 'site');
+    fs.cpSync(ROOT, root, { recursive: true });
+    fs.mkdirSync(path.join(root, 'content', 'tools'));
+    fs.writeFileSync(
+      path.join(root, 'content', 'tools', 'lights.md'),
+      '---\ntitle: Traffic lights\nscale: red-amber-green\ngroups:\n  - title: Rooms\n    questions:\n      - Do we share the hall fairly?\n      - Do we share the keys?\n---\nRate each line.\n',
+    );
+    fs.appendFileSync(path.join(root, 'strings', 'cy.toml'), 'scale_red = "Coch"\nscale_amber = "Ambr"\nscale_green = "Gwyrdd"\n');
+    server = await startServer({ prefix: '/' });
+    server.setRoot(buildSite(server.base, 'welsh-tool', { root }));
+    chrome = await launchBrowser();
+  });
+
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+    cleanupTempDirs();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('the scale is in Welsh, and English answers import at their place on it', async () => {
+    const context = await newContext(chrome.browser, 'light');
+    try {
+      const page = await context.newPage();
+      const choices = () => page.$$eval('.ws-question[data-id="1.1"] input[type="radio"]', (rs) => rs.map((r) => r.value));
+      const checked = () => page.$$eval('.ws-question input:checked', (rs) => rs.map((r) => r.value));
+      await page.goto(`${server.base}tools/lights/`);
+      assert.deepEqual(await choices(), ['Red', 'Amber', 'Green']);
+      await page.goto(`${server.base}cy/tools/lights/`);
+      assert.deepEqual(await choices(), ['Coch', 'Ambr', 'Gwyrdd']);
+      const labels = await page.$$eval('.ws-question[data-id="1.1"] label', (ls) => ls.map((l) => l.textContent.trim()));
+      assert.deepEqual(labels.slice(-3), ['Coch', 'Ambr', 'Gwyrdd'], labels.join(', '));
+      // Files as the English page exports them: the CSV's first line is the same in every language.
+      const csv = path.join(tmp, 'lights-answers.csv');
+      fs.writeFileSync(
+        csv,
+        'id,group,question,type,answer,rank,top\r\n1.1,Rooms,Do we share the hall fairly?,rating,Amber,1,2\r\n1.2,Rooms,Do we share the keys?,rating,Green,2,2\r\n',
+      );
+      await page.setInputFiles('#tool-import', csv);
+      await page.waitForFunction(() => /Imported 2 answers/.test(document.querySelector('.tool-status')?.textContent ?? ''));
+      assert.deepEqual(await checked(), ['Ambr', 'Gwyrdd']);
+      const json = path.join(tmp, 'lights-answers.json');
+      fs.writeFileSync(json, JSON.stringify({
+        format: 'fairguide-worksheet', version: 1, tool: 'lights', title: 'Traffic lights',
+        answers: [{ id: '1.1', group: 'Rooms', question: 'Do we share the hall fairly?', type: 'rating', answer: 'Red', rank: 0, top: 2 }],
+      }));
+      await page.setInputFiles('#tool-import', json);
+      await page.waitForFunction(() => /Imported 1 answer /.test(document.querySelector('.tool-status')?.textContent ?? ''));
+      assert.deepEqual(await checked(), ['Coch']);
+      // A label the page does not know and a rank off the scale import nothing.
+      fs.writeFileSync(csv, 'id,group,question,type,answer,rank,top\r\n1.1,Rooms,x,rating,Purple,7,2\r\n');
+      await page.setInputFiles('#tool-import', csv);
+      await page.waitForFunction(() => /Imported 0 answers/.test(document.querySelector('.tool-status')?.textContent ?? ''));
+      assert.deepEqual(await checked(), []);
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async (tags) => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.help}`);
+      }, AXE_TAGS);
+      expectNone(violations, 'axe-core violations on the Welsh worksheet');
+    } finally {
+      await context.close();
+    }
+  });
 });

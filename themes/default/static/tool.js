@@ -175,6 +175,20 @@
     return found || answer === '';
   }
 
+  /**
+   * The page's own label for an answer read from a file. A rating keeps its
+   * rank in the file, so a file exported from this tool in another language
+   * (where the page names the red-amber-green scale in its own words) still
+   * gives the rating its place on the scale.
+   */
+  function labelOf(q, answer, rank, top) {
+    if (q.type !== 'rating' || q.options.some(function (o) { return o.label === answer; })) return answer;
+    var n = rank === null || rank === undefined || rank === '' ? NaN : Number(rank);
+    if (Number(top) !== q.top) return answer;
+    var o = q.options.filter(function (o) { return o.rank === n; })[0];
+    return o ? o.label : answer;
+  }
+
   function answers() {
     var out = {};
     questions.forEach(function (q) {
@@ -266,6 +280,10 @@
 
   // ---- Files: CSV and JSON, made and read here ----
 
+  // The CSV's first line names its columns for import and comparison to read
+  // back (readFile checks it), in every language alike, so it is not
+  // translated: a file exported in one language reads in another. What
+  // people read in it (group, question, answer) is in the page's language.
   var COLUMNS = ['id', 'group', 'question', 'type', 'answer', 'rank', 'top'];
 
   function rows() {
@@ -380,7 +398,7 @@
     var out = {};
     list.forEach(function (a) {
       if (a && typeof a.id === 'string' && byId[a.id] && typeof a.answer === 'string' && a.answer !== '') {
-        out[a.id] = a.answer;
+        out[a.id] = labelOf(byId[a.id], a.answer, a.rank, a.top);
       }
     });
     return { name: name, answers: out };
