@@ -163,67 +163,60 @@ pub fn index_and_write(
     let mut ready: Vec<Option<(String, String)>> = Vec::new();
     ready.resize_with(pages.len(), || None);
     let mut next = 0;
-    let mut records = records::inputs(site).into_iter();
     let mut files = files.into_iter();
     let mut files_done = false;
     let failed: std::sync::Mutex<Option<Diagnostic>> = Default::default();
     let writing = std::sync::atomic::AtomicU64::new(0);
-    let next_batch =
-        || -> Option<Vec<(String, String)>> {
-            let mut batch = Vec::with_capacity(BATCH);
-            loop {
-                while batch.len() < BATCH && next < ready.len() {
-                    if let Some(page) = ready[next].take() {
-                        batch.push(page);
-                    } else if !files_done {
-                        break;
-                    }
-                    // (A page with no rendered file is not indexed, as in `inputs`.)
-                    next += 1;
+    let next_batch = || -> Option<Vec<(String, String)>> {
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            while batch.len() < BATCH && next < ready.len() {
+                if let Some(page) = ready[next].take() {
+                    batch.push(page);
+                } else if !files_done {
+                    break;
                 }
-                if files_done && next == ready.len() {
-                    // The collections' records come after the pages, as in `inputs`.
-                    let room = BATCH - batch.len();
-                    batch.extend(records.by_ref().take(room).map(|(url, html, tags)| {
-                        (url, indexer_input(html.as_bytes(), &tags, None))
-                    }));
-                }
-                if batch.len() == BATCH || (files_done && next == ready.len()) {
-                    return (!batch.is_empty()).then_some(batch);
-                }
-                let start = Instant::now();
-                let chunk: Vec<OutputFile> = files.by_ref().take(WRITE_CHUNK).collect();
-                if chunk.is_empty() {
-                    files_done = true;
-                    continue;
-                }
-                let cut: Vec<(usize, String, String)> = chunk
-                    .par_iter()
-                    .filter_map(|f| {
-                        let &n = order.get(f.path.as_str())?;
-                        let i = pages[n];
-                        let input = indexer_input(&f.bytes, &page_tags(site, i), None);
-                        Some((n, format!("/{}", site.pages[i].url_path), input))
-                    })
-                    .collect();
-                for (n, url, input) in cut {
-                    ready[n] = Some((url, input));
-                }
-                let result = write(&chunk);
-                drop(chunk);
-                writing.fetch_add(
-                    start.elapsed().as_nanos() as u64,
-                    std::sync::atomic::Ordering::Relaxed,
-                );
-                if let Err(d) = result {
-                    *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(d);
-                    return None;
-                }
+                // (A page with no rendered file is not indexed, as in `inputs`.)
+                next += 1;
             }
-        };
+            if batch.len() == BATCH || (files_done && next == ready.len()) {
+                return (!batch.is_empty()).then_some(batch);
+            }
+            let start = Instant::now();
+            let chunk: Vec<OutputFile> = files.by_ref().take(WRITE_CHUNK).collect();
+            if chunk.is_empty() {
+                files_done = true;
+                continue;
+            }
+            let cut: Vec<(usize, String, String)> = chunk
+                .par_iter()
+                .filter_map(|f| {
+                    let &n = order.get(f.path.as_str())?;
+                    let i = pages[n];
+                    let input = indexer_input(&f.bytes, &page_tags(site, i), None);
+                    Some((n, format!("/{}", site.pages[i].url_path), input))
+                })
+                .collect();
+            for (n, url, input) in cut {
+                ready[n] = Some((url, input));
+            }
+            let result = write(&chunk);
+            drop(chunk);
+            writing.fetch_add(
+                start.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            if let Err(d) = result {
+                *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(d);
+                return None;
+            }
+        }
+    };
     let index = index_inputs(
         IndexInputs {
             pages: Pages::Stream(Box::new(next_batch)),
+            // The collections' records come after the pages, as in `inputs`.
+            records: records::inputs(site, ""),
             multilingual: false,
         },
         &site.config.language,
@@ -252,6 +245,8 @@ pub type Html<'a> = Box<dyn AsRef<[u8]> + Send + 'a>;
 /// cheaply so that the costly part can run on another thread.
 pub struct IndexInputs<'a> {
     pages: Pages<'a>,
+    /// The collections' records, indexed after the pages.
+    records: Vec<pagefind::api::CustomRecord>,
     /// With `[[languages]]`: each page is indexed in its own language.
     multilingual: bool,
 }
@@ -289,13 +284,10 @@ pub fn inputs<'a>(site: &Site, html_of: impl Fn(&str) -> Option<Html<'a>>) -> In
             ));
         }
     }
-    // The collections' records, in the main language.
-    let main = multilingual.then(|| site.config.language.to_lowercase());
-    for (url, html, tags) in records::inputs(site) {
-        inputs.push((url, Box::new(html.into_bytes()) as Html, tags, main.clone()));
-    }
     IndexInputs {
         pages: Pages::Html(inputs),
+        // The collections' records, in the main language.
+        records: records::inputs(site, &site.config.language.to_lowercase()),
         multilingual,
     }
 }
@@ -359,6 +351,9 @@ pub fn index_inputs(
                         index.add_html_files(batch).await?;
                     }
                 }
+            }
+            if !inputs.records.is_empty() {
+                index.add_custom_records(inputs.records).await?;
             }
             timings.push((INDEX_STEPS[1], start.elapsed()));
             let start = Instant::now();
@@ -426,6 +421,7 @@ fn failed(why: &str) -> Diagnostic {
 mod tests {
     use super::body_region;
     use crate::output::OutputFile;
+    use std::collections::HashMap;
 
     /// The build's streamed index (pages cut and written a chunk at a time, in
     /// whatever order the render stage lists them) is byte for byte the index
@@ -499,6 +495,102 @@ mod tests {
         assert_eq!(whole.len(), streamed.len());
         for (a, b) in whole.iter().zip(&streamed) {
             assert_eq!(a.0, b.0);
+            assert!(a.1 == b.1, "{} differs", a.0);
+        }
+    }
+
+    /// Records are given to Pagefind as their text, not as pages to parse:
+    /// the index is byte for byte the one their pages gave (see
+    /// `records::tests::html_inputs`), whatever the values hold: entities,
+    /// quotes and brackets at the end, runs of spaces, line breaks, letters
+    /// and digits of other scripts, and a record page or a listing entry.
+    #[test]
+    fn records_index_as_the_pages_of_their_values_did() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let fields = |name: &str| {
+            format!(
+                "[[collections]]\nname = \"{name}\"\nrecord_pages = {}\n\n\
+                 [[collections.fields]]\nname = \"name\"\nrequired = true\n\n\
+                 [[collections.fields]]\nname = \"area\"\ntype = \"choice\"\nvalues = [\"North & East\", \"South\"]\nfilter = true\n\n\
+                 [[collections.fields]]\nname = \"stakeholders\"\ntype = \"stakeholders\"\nfilter = true\n\n\
+                 [[collections.fields]]\nname = \"founded\"\ntype = \"year\"\nfilter = true\n\n\
+                 [[collections.fields]]\nname = \"about\"\ntype = \"markdown\"\n\n\
+                 [[collections.fields]]\nname = \"note\"\nlabel = \"Note (\\\"quoted\\\")\"\n\n",
+                name == "places"
+            )
+        };
+        write(
+            "site.toml",
+            &format!(
+                "title = \"T\"\nlanguage = \"en-GB\"\n\n\
+                 [[stakeholders]]\nid = \"funders\"\nname = \"Funders & trusts\"\ndescription = \"Grant-makers.\"\n\n\
+                 [[stakeholders]]\nid = \"bme\"\nname = \"BME groups\"\ndescription = \"Groups.\"\n\n{}{}",
+                fields("places"),
+                fields("groups")
+            ),
+        );
+        let rows = "id,name,area,stakeholders,founded,about,note\n\
+            a,\"Caf\u{e9} \"\"Unity\"\" & Co's\",North & East,funders;bme,1999,\"Runs *advice* (weekly)\",\"ends with a quote '\"\n\
+            b,Plain  two   spaces,South,bme,2001,\"Line one\nline two &amp; more\",x_\n\
+            c,<b>Bold</b> $,,,,\"cost: 5$\",\"\u{b2}\"\n\
+            d,\u{3a3}\u{3bf}\u{3c6}\u{3af}\u{3b1} \u{661}\u{662},South,funders,1987,\"Tab\there * \",\"  padded  \"\n";
+        write("data/places.csv", rows);
+        write("data/groups.csv", rows);
+        write(
+            "content/barriers/b.md",
+            "---\ntitle: A barrier\n---\nText about trust.\n",
+        );
+        let built = crate::build::prepare(root, None).unwrap_or_else(|d| panic!("{d:?}"));
+        let site = &built.site;
+        assert_eq!(site.collections.len(), 2);
+        let files = &built.rendered.files;
+        let by_path: HashMap<&str, &OutputFile> =
+            files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let html_of = |path: &str| {
+            by_path
+                .get(path)
+                .map(|f| Box::new(f.bytes.as_slice()) as super::Html)
+        };
+        let mut old = super::inputs(site, html_of);
+        let super::Pages::Html(pages) = &mut old.pages else {
+            unreachable!()
+        };
+        for (url, html, tags) in super::records::tests::html_inputs(site) {
+            pages.push((url, Box::new(html.into_bytes()) as super::Html, tags, None));
+        }
+        old.records = Vec::new();
+        let old = super::index_inputs(old, &site.config.language, None).unwrap();
+        let new = super::index(site, files).unwrap();
+        let sorted = |files: &[OutputFile]| {
+            let mut v: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        let (old, new) = (sorted(&old.files), sorted(&new.files));
+        // The barrier, its section, the home page and so on, and the 8 records.
+        let fragments = new.iter().filter(|f| f.0.contains("/fragment/")).count();
+        assert!(fragments > 8, "{fragments} fragments");
+        assert_eq!(
+            site.collections
+                .iter()
+                .map(|c| c.records.len())
+                .sum::<usize>(),
+            8
+        );
+        assert_eq!(
+            old.iter().map(|f| &f.0).collect::<Vec<_>>(),
+            new.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for (a, b) in old.iter().zip(&new) {
             assert!(a.1 == b.1, "{} differs", a.0);
         }
     }

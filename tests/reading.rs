@@ -289,6 +289,49 @@ fn the_accessibility_statement_says_what_site_toml_and_check_know() {
 }
 
 #[test]
+fn the_accessibility_statement_lists_problems_in_data_records() {
+    let site = copy_fixture("reading");
+    let toml = site.path().join("site.toml");
+    fs::write(
+        &toml,
+        fs::read_to_string(&toml).unwrap()
+            + "\n[[collections]]\nname = \"groups\"\nrecord_pages = true\n\n\
+               [[collections.fields]]\nname = \"name\"\nrequired = true\n\n\
+               [[collections.fields]]\nname = \"about\"\ntype = \"markdown\"\n\n\
+               [[collections]]\nname = \"places\"\n\n\
+               [[collections.fields]]\nname = \"name\"\nrequired = true\n\n\
+               [[collections.fields]]\nname = \"about\"\ntype = \"markdown\"\n",
+    )
+    .unwrap();
+    let data = site.path().join("data");
+    fs::create_dir_all(&data).unwrap();
+    fs::write(
+        data.join("groups.csv"),
+        "id,name,about\n\
+         lunch,Lunch Club,\"We meet on Fridays. ![](club.jpg)\"\n\
+         fine,Fine Group,\"We share [our plan](https://example.org/plan).\"\n",
+    )
+    .unwrap();
+    fs::write(
+        data.join("places.csv"),
+        "id,name,about\nhall,Town Hall,\"Read [here](https://example.org/hall).\"\n",
+    )
+    .unwrap();
+    let out = build_ok(site.path(), &["--no-search"]);
+    let statement = main_of(out.path(), "accessibility/index.html");
+    // Named and linked as pages are: its own page, or its entry on the listing.
+    assert!(
+        statement.contains("<li><a href=\"/guide/groups/lunch/\">Lunch Club</a>:\n    <ul><li>image without alt text</li></ul>"),
+        "{statement}"
+    );
+    assert!(
+        statement.contains("<li><a href=\"/guide/places/#record-hall\">Town Hall</a>:\n    <ul><li>link text &quot;here&quot; does not say where it goes</li></ul>"),
+        "{statement}"
+    );
+    assert!(!statement.contains("Fine Group"), "{statement}");
+}
+
+#[test]
 fn the_statement_names_no_contact_it_was_not_given() {
     let site = copy_fixture("reading");
     let toml = site.path().join("site.toml");

@@ -112,57 +112,92 @@ fn markdown_field(
 pub(crate) fn lint(site: &Site, diags: &mut Diagnostics) -> Vec<PageReport> {
     let mut reports = Vec::new();
     for c in &site.collections {
-        for (r, rec) in c.records.iter().enumerate() {
-            let mut text = String::new();
-            for (f, field) in c.config.fields.iter().enumerate() {
-                if field.name == c.config.title_field
-                    || CITATION_FIELDS.contains(&field.name.as_str())
-                {
-                    continue;
-                }
-                let Some(value) = rec.values[f].items().first() else {
-                    continue;
-                };
-                match field.field_type() {
-                    FieldType::Text => {
-                        text.push_str(value);
-                        text.push_str(". ");
-                    }
-                    FieldType::Markdown => markdown_field(c, r, f, value, &mut text, diags),
-                    _ => {}
-                }
-            }
-            let (words, sentences, grade) = reading_grade(&text);
-            if words == 0 {
-                continue;
-            }
-            if words >= 30 && grade > site.config.reading_grade {
-                diags.push(
-                    warning(
-                        c,
-                        r,
-                        None,
-                        format!(
-                            "reading grade {grade:.1} is above the site's target of {}",
-                            site.config.reading_grade
-                        ),
-                    )
-                    .hint("use shorter sentences and everyday words; spell out or cut jargon"),
-                );
-            }
-            let path = if c.config.record_pages {
-                format!("{}/{}/", c.config.name, rec.id)
-            } else {
-                format!("{}/#record-{}", c.config.name, rec.id)
-            };
-            reports.push(PageReport {
-                file: format!("{}:{}", c.file.display(), rec.line),
-                url: format!("{}{path}", site.config.base_path()),
-                words,
-                sentences,
-                reading_grade: (grade * 10.0).round() / 10.0,
-            });
+        for r in 0..c.records.len() {
+            reports.extend(lint_record(site, c, r, diags));
         }
     }
     reports
+}
+
+/// The problems [`lint`] finds in each record, without the file's row or
+/// field: `(collection, record, problems)` for each record that has some,
+/// in the order of the collections and their records.
+pub(crate) fn problems(site: &Site) -> Vec<(usize, usize, Vec<String>)> {
+    let mut out = Vec::new();
+    for (n, c) in site.collections.iter().enumerate() {
+        for r in 0..c.records.len() {
+            let mut diags = Diagnostics::default();
+            lint_record(site, c, r, &mut diags);
+            // Each message starts with where the record is ("row 3: ",
+            // "row 3, column `about`: ", "record `id`: "): readers need only the problem.
+            let found: Vec<String> = diags
+                .warnings()
+                .map(|d| match d.message.split_once(": ") {
+                    Some((_, problem)) => problem.to_string(),
+                    None => d.message.clone(),
+                })
+                .collect();
+            if !found.is_empty() {
+                out.push((n, r, found));
+            }
+        }
+    }
+    out
+}
+
+/// Lints record `r` of `c`; its reading report, if it has words.
+fn lint_record(
+    site: &Site,
+    c: &Collection,
+    r: usize,
+    diags: &mut Diagnostics,
+) -> Option<PageReport> {
+    let rec = &c.records[r];
+    let mut text = String::new();
+    for (f, field) in c.config.fields.iter().enumerate() {
+        if field.name == c.config.title_field || CITATION_FIELDS.contains(&field.name.as_str()) {
+            continue;
+        }
+        let Some(value) = rec.values[f].items().first() else {
+            continue;
+        };
+        match field.field_type() {
+            FieldType::Text => {
+                text.push_str(value);
+                text.push_str(". ");
+            }
+            FieldType::Markdown => markdown_field(c, r, f, value, &mut text, diags),
+            _ => {}
+        }
+    }
+    let (words, sentences, grade) = reading_grade(&text);
+    if words == 0 {
+        return None;
+    }
+    if words >= 30 && grade > site.config.reading_grade {
+        diags.push(
+            warning(
+                c,
+                r,
+                None,
+                format!(
+                    "reading grade {grade:.1} is above the site's target of {}",
+                    site.config.reading_grade
+                ),
+            )
+            .hint("use shorter sentences and everyday words; spell out or cut jargon"),
+        );
+    }
+    let path = if c.config.record_pages {
+        format!("{}/{}/", c.config.name, rec.id)
+    } else {
+        format!("{}/#record-{}", c.config.name, rec.id)
+    };
+    Some(PageReport {
+        file: format!("{}:{}", c.file.display(), rec.line),
+        url: format!("{}{path}", site.config.base_path()),
+        words,
+        sentences,
+        reading_grade: (grade * 10.0).round() / 10.0,
+    })
 }

@@ -1,7 +1,8 @@
 //! The accessibility statement, generated from site.toml's `[accessibility]`
 //! and from what fairguide knows: the standard its theme is tested against,
-//! how, and the problems `fairguide check` finds in this site's pages. It
-//! follows the structure of the UK model accessibility statement and says
+//! how, and the problems `fairguide check` finds in this site's pages and
+//! data records. It follows the structure of the UK model accessibility
+//! statement and says
 //! nothing it cannot know (no compliance claim, no enforcement body, no
 //! contact it was not given). A page `content/accessibility.md` replaces it.
 
@@ -94,6 +95,26 @@ pub(super) fn statement<'a>(
                 title: p.front.title.clone(),
                 url: super::url(site, &site.pages[i].url_path),
                 problems: problems.into_iter().map(str::to_string).collect(),
+            });
+        }
+    }
+    // Then the problems in the data collections' records.
+    for (n, rec, problems) in crate::lint::records::problems(site) {
+        let problems: Vec<String> = problems
+            .into_iter()
+            .filter(|m| is_accessibility_problem(m))
+            .collect();
+        if !problems.is_empty() {
+            let col = &site.collections[n];
+            let path = if col.config.record_pages {
+                format!("{}/{}/", col.config.name, col.records[rec].id)
+            } else {
+                format!("{}/#record-{}", col.config.name, col.records[rec].id)
+            };
+            issues.push(StatementIssue {
+                title: col.title_of(rec).to_string(),
+                url: super::url(site, &path),
+                problems,
             });
         }
     }

@@ -118,11 +118,21 @@ impl SearchState {
     /// is already held replaces it, as with `fossick_one`; nothing is copied.
     // fairguide patch: the batch counterpart of `fossick_one` (see PATCHES.md).
     pub fn fossick_synthetic_many(&mut self, files: Vec<(String, String)>) -> Result<usize> {
+        let files = files
+            .into_iter()
+            .map(|(url, html)| Fossicker::new_synthetic(None, Some(url), html))
+            .collect();
+        self.fossick_in_memory(files)
+    }
+
+    /// `fossick_synthetic_many` for any in-memory files: HTML, or records
+    /// already parsed (`Fossicker::new_with_data`).
+    // fairguide patch: records need no HTML parse (see PATCHES.md).
+    pub fn fossick_in_memory(&mut self, files: Vec<Fossicker>) -> Result<usize> {
         let results: Vec<Result<FossickedData>> = files
             .into_par_iter()
-            .map(|(url, html)| {
-                let mut page =
-                    Fossicker::new_synthetic(None, Some(url), html).fossick_sync(&self.options)?;
+            .map(|file| {
+                let mut page = file.fossick_sync(&self.options)?;
                 // Held until the index is built: pack the positions now, in a
                 // tenth of the memory.
                 let mut packed = index::PackedWords::default();

@@ -39,10 +39,24 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, Fossicker},
+    fossick::{normalize_content, parser::DomParserResult, Fossicker},
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
+
+/// A record for [`PagefindIndex::add_custom_records`] (fairguide patch).
+#[derive(Debug, Clone, Default)]
+pub struct CustomRecord {
+    /// The output URL of this record. Pagefind will not alter this.
+    pub url: String,
+    /// The record's text, with Pagefind's weight markers if any.
+    pub content: String,
+    /// Its language (ignored when the index forces one).
+    pub language: String,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub sort: BTreeMap<String, String>,
+}
 
 #[derive(Debug)]
 pub struct IndexedFileResponse {
@@ -126,6 +140,52 @@ impl PagefindIndex {
             .lock()
             .await
             .fossick_synthetic_many(files)
+    }
+
+    /// Add many custom records (see [`CustomRecord`]), processed in parallel
+    /// on rayon's current pool as [`PagefindIndex::add_html_files`] does.
+    /// Unlike [`PagefindIndex::add_custom_record`], each record's content,
+    /// meta and filter values are text as an HTML page holds it: Pagefind
+    /// decodes their entities and collapses their whitespace as its parser
+    /// does a page's, so a record indexes as the same text parsed from a page.
+    ///
+    /// # Returns
+    /// How many records were added, or the first record's error.
+    // fairguide patch (see PATCHES.md): records need no HTML parse.
+    pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<usize> {
+        use rayon::prelude::*;
+        let mut state = self.search_index.lock().await;
+        let force_language = state.options.force_language.clone();
+        let files = records
+            .into_par_iter()
+            .map(|r| {
+                let normalize = |map: BTreeMap<String, String>| {
+                    map.into_iter()
+                        .map(|(k, v)| (k, normalize_content(&v)))
+                        .collect()
+                };
+                let data = DomParserResult {
+                    digest: normalize_content(&r.content),
+                    filters: r
+                        .filters
+                        .into_iter()
+                        .map(|(k, vs)| (k, vs.iter().map(|v| normalize_content(v)).collect()))
+                        .collect(),
+                    sort: normalize(r.sort),
+                    meta: normalize(r.meta),
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(r.language),
+                };
+                Fossicker::new_with_data(r.url, data)
+            })
+            .collect();
+        state.fossick_in_memory(files)
     }
 
     /// Index a custom record that isn't backed by an HTML file.
