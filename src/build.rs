@@ -343,10 +343,13 @@ fn stream_pages(
         diags.sort();
         return Err(std::mem::take(diags));
     }
-    // Only messages read a page's file text, and every message about the
-    // file is made by now.
-    for page in &mut site.pages {
-        page.release_text();
+    // Only messages and the generated accessibility statement (which lints
+    // every page) read a page's file text, and every message about the file
+    // is made by now.
+    if site.config.accessibility.is_none() {
+        for page in &mut site.pages {
+            page.release_text();
+        }
     }
     let site = &*site;
     let mut folder = write::Staging::create(&opts.output).map_err(one)?;
