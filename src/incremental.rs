@@ -49,15 +49,12 @@ struct State {
     /// Each page's list entry and the search page's filters, kept while they
     /// do not change.
     cache: render::ListCache,
-    /// The template contexts of large outputs re-rendered since the last full
-    /// build, by output: filled again in place at their next render.
+    /// The template contexts of the outputs re-rendered because of what an
+    /// edit changed elsewhere (the lists of thousands of pages, whose
+    /// contexts cost as much to make as the page itself), by output: filled
+    /// again in place at their next render.
     contexts: HashMap<usize, render::KeptContext>,
 }
-
-/// Outputs at least this large keep their template context between
-/// renders: the lists of thousands of pages, whose contexts cost as much to
-/// make as the page itself (smaller ones are not worth the memory).
-const KEEP_CONTEXT_FROM: usize = 64 * 1024;
 
 /// What an update changed in the output.
 #[derive(Debug, Default)]
@@ -360,7 +357,7 @@ impl Incremental {
             .copied()
             .filter(|i| readers.contains(i))
             .collect();
-        let first_update = self.render(&mut state, &own)?;
+        let first_update = self.render(&mut state, &own, false)?;
         first(&first_update);
 
         // What the edits changed beyond the pages themselves.
@@ -401,12 +398,18 @@ impl Incremental {
             state.cache.take_facets();
         }
         let rest: Vec<usize> = affected.into_iter().collect();
-        let rest_update = self.render(&mut state, &rest)?;
+        let rest_update = self.render(&mut state, &rest, true)?;
         Ok((state, rest_update))
     }
 
-    /// Renders outputs `ids` again, keeping their new files and dependencies.
-    fn render(&mut self, state: &mut State, ids: &[usize]) -> Result<Update, Diagnostics> {
+    /// Renders outputs `ids` again, keeping their new files and dependencies
+    /// (and their template contexts if `keep`).
+    fn render(
+        &mut self,
+        state: &mut State,
+        ids: &[usize],
+        keep: bool,
+    ) -> Result<Update, Diagnostics> {
         let which: Vec<(Output, Option<render::KeptContext>)> = ids
             .iter()
             .map(|&id| (state.outputs[id].output, state.contexts.remove(&id)))
@@ -432,7 +435,7 @@ impl Incremental {
                     continue;
                 }
             };
-            if let Some(context) = context.filter(|_| file.bytes.len() >= KEEP_CONTEXT_FROM) {
+            if let Some(context) = context.filter(|_| keep) {
                 state.contexts.insert(id, context);
             }
             let old = std::mem::replace(&mut state.outputs[id], recorded);
