@@ -1049,6 +1049,9 @@ pub(crate) fn render_outputs(
 /// An output's template context, as Tera reads it, kept between renders.
 pub(crate) type KeptContext = serde_json::Value;
 
+/// A rendered output, with what it read and its template context if kept.
+pub(crate) type RenderedOutput = Result<(OutputFile, Recorded, Option<KeptContext>), Diagnostic>;
+
 /// Like [`render_outputs`], keeping each output's template context: each
 /// of `which` comes with the context of its last render if it was kept
 /// (filled again in place, much quicker than making it anew for outputs
@@ -1060,19 +1063,18 @@ pub(crate) fn render_outputs_keeping(
     site_context: &SiteContext,
     cache: &ListCache,
     which: Vec<(Output, Option<KeptContext>)>,
-) -> Vec<Result<(OutputFile, Recorded, Option<KeptContext>), Diagnostic>> {
+) -> Vec<RenderedOutput> {
     let inputs = Inputs::new(site, rendered, site_context, cache);
     let jobs = which.into_iter().map(|(o, c)| (o, Some(c))).collect();
     render_each(theme, &inputs, jobs)
 }
 
 /// Renders each output in parallel; one with `Some` context keeps it.
-#[allow(clippy::type_complexity)]
 fn render_each(
     theme: &Theme,
     inputs: &Inputs,
     jobs: Vec<(Output, Option<Option<KeptContext>>)>,
-) -> Vec<Result<(OutputFile, Recorded, Option<KeptContext>), Diagnostic>> {
+) -> Vec<RenderedOutput> {
     // One at a time per thread: the generated pages (stakeholder pages and the
     // A-Z index list thousands of pages) are spread out among the pages.
     jobs.into_par_iter()
