@@ -49,6 +49,11 @@ struct State {
     /// Each page's list entry and the search page's filters, kept while they
     /// do not change.
     cache: render::ListCache,
+    /// The template contexts of the outputs re-rendered because of what an
+    /// edit changed elsewhere (the lists of thousands of pages, whose
+    /// contexts cost as much to make as the page itself), by output: filled
+    /// again in place at their next render.
+    contexts: HashMap<usize, render::KeptContext>,
 }
 
 /// What an update changed in the output.
@@ -178,6 +183,7 @@ impl Incremental {
         self.state = Some(State {
             site_value: render::site_context(&site),
             cache: render::ListCache::new(site.pages.len()),
+            contexts: HashMap::new(),
             site,
             theme,
             markdown,
@@ -351,7 +357,7 @@ impl Incremental {
             .copied()
             .filter(|i| readers.contains(i))
             .collect();
-        let first_update = self.render(&mut state, &own)?;
+        let first_update = self.render(&mut state, &own, false)?;
         first(&first_update);
 
         // What the edits changed beyond the pages themselves.
@@ -392,20 +398,29 @@ impl Incremental {
             state.cache.take_facets();
         }
         let rest: Vec<usize> = affected.into_iter().collect();
-        let rest_update = self.render(&mut state, &rest)?;
+        let rest_update = self.render(&mut state, &rest, true)?;
         Ok((state, rest_update))
     }
 
-    /// Renders outputs `ids` again, keeping their new files and dependencies.
-    fn render(&mut self, state: &mut State, ids: &[usize]) -> Result<Update, Diagnostics> {
-        let which: Vec<Output> = ids.iter().map(|&id| state.outputs[id].output).collect();
-        let results = render::render_outputs(
+    /// Renders outputs `ids` again, keeping their new files and dependencies
+    /// (and their template contexts if `keep`).
+    fn render(
+        &mut self,
+        state: &mut State,
+        ids: &[usize],
+        keep: bool,
+    ) -> Result<Update, Diagnostics> {
+        let which: Vec<(Output, Option<render::KeptContext>)> = ids
+            .iter()
+            .map(|&id| (state.outputs[id].output, state.contexts.remove(&id)))
+            .collect();
+        let results = render::render_outputs_keeping(
             &state.site,
             &state.theme,
             &state.markdown,
             &state.site_value,
             &state.cache,
-            &which,
+            which,
         );
         let mut update = Update {
             rendered: ids.len(),
@@ -413,13 +428,16 @@ impl Incremental {
         };
         let mut diags = Diagnostics::default();
         for (&id, result) in ids.iter().zip(results) {
-            let (file, recorded) = match result {
+            let (file, recorded, context) = match result {
                 Ok(done) => done,
                 Err(d) => {
                     diags.push(d);
                     continue;
                 }
             };
+            if let Some(context) = context.filter(|_| keep) {
+                state.contexts.insert(id, context);
+            }
             let old = std::mem::replace(&mut state.outputs[id], recorded);
             update_readers(&mut state.readers, id, &old.deps, &state.outputs[id].deps);
             let bytes = Bytes::from(file.bytes);
@@ -524,6 +542,10 @@ fn readers_of(state: &State, keys: &HashSet<Dep>) -> BTreeSet<usize> {
 
 /// Moves output `id` from the readers of `old` deps to those of `new` (both sorted).
 fn update_readers(readers: &mut HashMap<Dep, Vec<usize>>, id: usize, old: &[Dep], new: &[Dep]) {
+    // The usual case, and quick to see even for a list of thousands of pages.
+    if old == new {
+        return;
+    }
     for dep in old {
         if new.binary_search(dep).is_err() {
             if let Some(ids) = readers.get_mut(dep) {

@@ -21,6 +21,7 @@ use tera::Context;
 mod context;
 mod i18n;
 mod reading;
+mod refill;
 mod statement;
 pub(crate) use context::SiteContext;
 use context::*;
@@ -122,6 +123,7 @@ mod reads {
     use crate::link::Site;
     use crate::markdown::Rendered;
     use crate::search::model::Facet;
+    use serde_json::Value;
     use std::cell::RefCell;
     use std::path::Path;
     use std::sync::OnceLock;
@@ -236,6 +238,18 @@ mod reads {
             Reads {
                 inputs: self,
                 deps: RefCell::new(Vec::new()),
+                context: None,
+            }
+        }
+
+        /// Like [`Inputs::reads`], for an output whose template context is
+        /// kept after rendering; `context` is the one of its last render, if
+        /// kept, filled again in place (see [`super::refill`]).
+        pub(super) fn reads_keeping(&self, context: Option<Value>) -> Reads<'_> {
+            Reads {
+                inputs: self,
+                deps: RefCell::new(Vec::new()),
+                context: Some(RefCell::new(context)),
             }
         }
     }
@@ -243,9 +257,35 @@ mod reads {
     pub(super) struct Reads<'a> {
         inputs: &'a Inputs<'a>,
         deps: RefCell<Vec<Dep>>,
+        /// Some when the output's template context is kept: None in it
+        /// until there is one.
+        context: Option<RefCell<Option<Value>>>,
     }
 
     impl<'a> Reads<'a> {
+        /// The kept template context to fill again, if any (see [`super::fill`]).
+        pub(super) fn take_context(&self) -> Option<Value> {
+            self.context.as_ref().and_then(|c| c.borrow_mut().take())
+        }
+
+        /// Whether this output's template context is kept after rendering.
+        pub(super) fn keeps_context(&self) -> bool {
+            self.context.is_some()
+        }
+
+        /// Keeps the template context just rendered, when this output keeps
+        /// one; otherwise drops it.
+        pub(super) fn keep_context(&self, value: Value) {
+            if let Some(c) = &self.context {
+                *c.borrow_mut() = Some(value);
+            }
+        }
+
+        /// The template context kept, if any.
+        pub(super) fn kept_context(&self) -> Option<Value> {
+            self.take_context()
+        }
+
         fn record(&self, dep: Dep) {
             self.deps.borrow_mut().push(dep);
         }
@@ -831,11 +871,21 @@ fn fill<E: Serialize>(
         }
         d
     };
-    let ctx = Context::from_serialize(&context).map_err(|e| failed(&e))?;
+    // Filled in place when the output kept its context from its last render.
+    let ctx = match r.take_context() {
+        Some(mut value) => refill::refill(&mut value, &context)
+            .map_err(tera::Error::json)
+            .and_then(|()| Context::from_value(value)),
+        None => Context::from_serialize(&context),
+    }
+    .map_err(|e| failed(&e))?;
     theme
         .tera
         .render_to(template, &ctx, &mut out)
         .map_err(|e| failed(&e))?;
+    if r.keeps_context() {
+        r.keep_context(ctx.into_json());
+    }
     // Every rendered file is held until the write stage: keep no slack.
     out.shrink_to_fit();
     Ok(out)
@@ -1078,26 +1128,65 @@ pub(crate) fn render_outputs(
     which: &[Output],
 ) -> Vec<Result<(OutputFile, Recorded), Diagnostic>> {
     let inputs = Inputs::new(site, rendered, site_context, cache);
-    let inputs = &inputs;
+    let jobs: Vec<_> = which.iter().map(|&o| (o, None)).collect();
+    render_each(theme, &inputs, jobs)
+        .into_iter()
+        .map(|r| r.map(|(file, rec, _)| (file, rec)))
+        .collect()
+}
+
+/// An output's template context, as Tera reads it, kept between renders.
+pub(crate) type KeptContext = serde_json::Value;
+
+/// A rendered output, with what it read and its template context if kept.
+pub(crate) type RenderedOutput = Result<(OutputFile, Recorded, Option<KeptContext>), Diagnostic>;
+
+/// Like [`render_outputs`], keeping each output's template context: each
+/// of `which` comes with the context of its last render if it was kept
+/// (filled again in place, much quicker than making it anew for outputs
+/// that list thousands of pages), and is returned with its new one.
+pub(crate) fn render_outputs_keeping(
+    site: &Site,
+    theme: &Theme,
+    rendered: &[Rendered],
+    site_context: &SiteContext,
+    cache: &ListCache,
+    which: Vec<(Output, Option<KeptContext>)>,
+) -> Vec<RenderedOutput> {
+    let inputs = Inputs::new(site, rendered, site_context, cache);
+    let jobs = which.into_iter().map(|(o, c)| (o, Some(c))).collect();
+    render_each(theme, &inputs, jobs)
+}
+
+/// Renders each output in parallel; one with `Some` context keeps it.
+fn render_each(
+    theme: &Theme,
+    inputs: &Inputs,
+    jobs: Vec<(Output, Option<Option<KeptContext>>)>,
+) -> Vec<RenderedOutput> {
     // One at a time per thread: the generated pages (stakeholder pages and the
     // A-Z index list thousands of pages) are spread out among the pages.
-    which
-        .par_iter()
+    jobs.into_par_iter()
         .with_max_len(1)
-        .map(|&output| {
-            let r = inputs.reads();
+        .map(|(output, context)| {
+            let r = match context {
+                Some(kept) => inputs.reads_keeping(kept),
+                None => inputs.reads(),
+            };
             let bytes = render_output(theme, &r, output)?;
             let path = if is_folder(output) {
                 index_path(&generated_path(&r, output))
             } else {
                 generated_path(&r, output)
             };
+            let context = r.kept_context();
             Ok((
                 OutputFile { path, bytes },
                 Recorded {
                     output,
                     deps: r.finish(),
                 },
+                context,
             ))
         })
         .collect()
