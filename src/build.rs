@@ -336,20 +336,19 @@ fn stream_pages(
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<Pages, Diagnostics> {
     let start = Instant::now();
-    let (markdown, markdown_diags) = render::render_markdown(site);
+    // Only messages and the generated accessibility statement (which lints
+    // every page) read a page's file text, and every message about a page
+    // is made once its Markdown is rendered.
+    let (markdown, markdown_diags) = if site.config.accessibility.is_none() {
+        render::render_markdown_releasing(site)
+    } else {
+        render::render_markdown(site)
+    };
     let markdown_time = start.elapsed();
     diags.extend(markdown_diags.0);
     if diags.has_errors() {
         diags.sort();
         return Err(std::mem::take(diags));
-    }
-    // Only messages and the generated accessibility statement (which lints
-    // every page) read a page's file text, and every message about the file
-    // is made by now.
-    if site.config.accessibility.is_none() {
-        for page in &mut site.pages {
-            page.release_text();
-        }
     }
     let site = &*site;
     let mut folder = write::Staging::create(&opts.output).map_err(one)?;

@@ -46,6 +46,16 @@ pub struct Rendered {
     pub references_at: usize,
 }
 
+impl Rendered {
+    /// Drops the page's HTML and contents list, once nothing else will read
+    /// them (other pages' lists read only `first_paragraph`).
+    pub(crate) fn release_body(&mut self) {
+        self.html = String::new();
+        self.toc = Vec::new();
+        self.references_at = 0;
+    }
+}
+
 /// Syntax definitions load once, and only when a page has code.
 fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();

@@ -263,7 +263,8 @@ mod reads {
     }
 
     impl<'a> Reads<'a> {
-        /// The kept template context to fill again, if any (see [`super::fill`]).
+        /// The kept template context, if any: to fill again (see
+        /// [`super::fill`]), or once rendered, to keep for the next render.
         pub(super) fn take_context(&self) -> Option<Value> {
             self.context.as_ref().and_then(|c| c.borrow_mut().take())
         }
@@ -279,11 +280,6 @@ mod reads {
             if let Some(c) = &self.context {
                 *c.borrow_mut() = Some(value);
             }
-        }
-
-        /// The template context kept, if any.
-        pub(super) fn kept_context(&self) -> Option<Value> {
-            self.take_context()
         }
 
         fn record(&self, dep: Dep) {
@@ -910,6 +906,35 @@ pub(crate) fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
     (rendered, diags)
 }
 
+/// Pages whose Markdown [`render_markdown_releasing`] renders at a time.
+const MARKDOWN_CHUNK: usize = 2048;
+
+/// As [`render_markdown`], letting go of each page's file text once its
+/// Markdown is rendered, a chunk of pages at a time: the build then never
+/// holds every page's text and every page's HTML at once (at 100,000 pages,
+/// a gigabyte of each). For a build nothing after it reads the text of.
+pub(crate) fn render_markdown_releasing(site: &mut Site) -> (Vec<Rendered>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut rendered = Vec::with_capacity(site.pages.len());
+    let mut start = 0;
+    while start < site.pages.len() {
+        let end = (start + MARKDOWN_CHUNK).min(site.pages.len());
+        let results: Vec<(Rendered, Vec<Diagnostic>)> = (start..end)
+            .into_par_iter()
+            .map(|i| markdown::render_page(site, i))
+            .collect();
+        for (r, d) in results {
+            diags.extend(d);
+            rendered.push(r);
+        }
+        for page in &mut site.pages[start..end] {
+            page.release_text();
+        }
+        start = end;
+    }
+    (rendered, diags)
+}
+
 pub(crate) fn render(site: &Site, theme: &Theme) -> (Option<RenderedSite>, Diagnostics) {
     let (rendered, mut diags) = render_markdown(site);
     if diags.has_errors() {
@@ -1047,6 +1072,11 @@ pub(crate) struct FileStream<'a> {
     site_context: SiteContext,
     cache: ListCache,
     outputs: Vec<Output>,
+    /// Whether an output other than a page's own reads pages' bodies (/print/
+    /// and the accessibility statement do). If none does, each page's HTML
+    /// is dropped once its page is made: at 100,000 pages that is a
+    /// gigabyte the build no longer holds while the search index grows.
+    keep_bodies: bool,
     next: usize,
     chunk: std::vec::IntoIter<OutputFile>,
     log: &'a mut StreamLog,
@@ -1066,13 +1096,18 @@ impl<'a> FileStream<'a> {
         rendered: Vec<Rendered>,
         log: &'a mut StreamLog,
     ) -> Self {
+        let outputs = outputs(site);
+        let keep_bodies = outputs
+            .iter()
+            .any(|o| matches!(o, Output::Print | Output::Accessibility));
         FileStream {
             site,
             theme,
             rendered,
             site_context: site_context(site),
             cache: ListCache::new(site.pages.len()),
-            outputs: outputs(site),
+            outputs,
+            keep_bodies,
             next: 0,
             chunk: Vec::new().into_iter(),
             log,
@@ -1094,8 +1129,9 @@ impl Iterator for FileStream<'_> {
                 return None;
             }
             let start = std::time::Instant::now();
-            let end = (self.next + STREAM_CHUNK).min(self.outputs.len());
-            let which = &self.outputs[self.next..end];
+            let begin = self.next;
+            let end = (begin + STREAM_CHUNK).min(self.outputs.len());
+            let which = &self.outputs[begin..end];
             self.next = end;
             let mut files = Vec::with_capacity(which.len());
             for r in render_outputs(
@@ -1109,6 +1145,13 @@ impl Iterator for FileStream<'_> {
                 match r {
                     Ok((file, _)) => files.push(file),
                     Err(d) => self.log.diags.push(d),
+                }
+            }
+            if !self.keep_bodies {
+                for output in &self.outputs[begin..end] {
+                    if let Output::Page(i) = *output {
+                        self.rendered[i].release_body();
+                    }
                 }
             }
             self.chunk = files.into_iter();
@@ -1179,7 +1222,7 @@ fn render_each(
             } else {
                 generated_path(&r, output)
             };
-            let context = r.kept_context();
+            let context = r.take_context();
             Ok((
                 OutputFile { path, bytes },
                 Recorded {
