@@ -626,6 +626,18 @@ fn make_lean(root: &Path) {
         .expect("the fixture has one");
     let rest = &after[after.find("\n[").expect("a table after it")..];
     std::fs::write(&path, format!("print = false\n{before}{rest}")).unwrap();
+    // Build renders pages 512 outputs at a time and lets go of a chunk's
+    // pages when it is done: enough pages, last in order, that the lists
+    // come in a later chunk than the pages they show.
+    let more = root.join("content/zz-more");
+    std::fs::create_dir_all(&more).unwrap();
+    for n in 0..520 {
+        std::fs::write(
+            more.join(format!("note-{n:03}.md")),
+            format!("---\ntitle: Note {n}\n---\nA short note, number {n}.\n"),
+        )
+        .unwrap();
+    }
 }
 
 /// What `fairguide build` writes for the site, without the search index.
