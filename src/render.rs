@@ -912,7 +912,8 @@ const MARKDOWN_CHUNK: usize = 2048;
 /// As [`render_markdown`], letting go of each page's file text once its
 /// Markdown is rendered, a chunk of pages at a time: the build then never
 /// holds every page's text and every page's HTML at once (at 100,000 pages,
-/// a gigabyte of each). For a build nothing after it reads the text of.
+/// a gigabyte of each). Only for a build in which nothing reads a page's
+/// text afterwards.
 pub(crate) fn render_markdown_releasing(site: &mut Site) -> (Vec<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut rendered = Vec::with_capacity(site.pages.len());
