@@ -143,7 +143,8 @@ pub trait ValueRender {
 impl ValueRender for Value {
     fn render(&self, write: &mut impl Write) -> std::io::Result<()> {
         match *self {
-            Value::String(ref s) => write!(write, "{}", s),
+            // fairguide patch: a string is copied as it is, not through the formatter.
+            Value::String(ref s) => write.write_all(s.as_bytes()),
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
                     write!(write, "{}", v)
@@ -251,7 +252,7 @@ struct PointerMachina<'a> {
 }
 
 impl PointerMachina<'_> {
-    fn new(pointer: &str) -> PointerMachina {
+    fn new(pointer: &str) -> PointerMachina<'_> {
         PointerMachina {
             pointer,
             single_quoted: false,
@@ -357,14 +358,24 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(|mat| mat.replace("~1", "/").replace("~0", "~")).try_fold(
-        value,
-        |target, token| match target {
-            Value::Object(map) => map.get(&token),
+    // fairguide patch: a segment is unescaped (a new string) only when it holds a `~`.
+    PointerMachina::new(pointer).map(unescape_pointer_token).try_fold(value, |target, token| {
+        match target {
+            Value::Object(map) => map.get(token.as_ref()),
             Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
             _ => None,
-        },
-    )
+        }
+    })
+}
+
+/// fairguide patch: a JSON pointer token with `~1` and `~0` unescaped, borrowed
+/// when it has neither (the usual case) instead of copied twice.
+pub(crate) fn unescape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
 }
 
 /// serde jsons parse_index

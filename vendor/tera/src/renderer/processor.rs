@@ -442,12 +442,20 @@ impl<'a> Processor<'a> {
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
         if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
+            // fairguide patch: the escaped string is moved into the value, not copied.
+            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
         }
 
         Ok(res)
+    }
+
+    /// fairguide patch: an operand of `==` or `!=`, unescaped unless it is a
+    /// macro call (whose body would then render unescaped too).
+    fn eval_unescaped_operand(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        match expr.val {
+            ExprVal::MacroCall(_) => self.eval_expression(expr),
+            _ => self.safe_eval_expression(expr),
+        }
     }
 
     /// Render an expression and never escape its result
@@ -603,8 +611,11 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // fairguide patch: compared unescaped. Escaping maps equal
+                        // strings to equal strings and different ones to different
+                        // ones, so the result is the same without the two copies.
+                        let mut lhs_val = self.eval_unescaped_operand(lhs)?;
+                        let mut rhs_val = self.eval_unescaped_operand(rhs)?;
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -630,8 +641,10 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // fairguide patch: tested unescaped. An escaped string is empty
+                // exactly when the string is, so it is as truthy.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .safe_eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
@@ -957,7 +970,8 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
+            // fairguide patch: text is copied as it is, not through the formatter.
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
