@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::theme::StaticFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -140,7 +140,9 @@ pub(crate) struct Staging {
     name: String,
     dir: PathBuf,
     manifest: Vec<String>,
-    dirs: BTreeSet<PathBuf>,
+    // Hashed, not ordered: looked up once per file written (22,000 times at
+    // 10,000 pages), on the thread that hands files to the writers.
+    dirs: HashSet<PathBuf>,
     done: bool,
 }
 
@@ -166,7 +168,7 @@ impl Staging {
             name,
             dir,
             manifest: Vec::new(),
-            dirs: BTreeSet::new(),
+            dirs: HashSet::new(),
             done: false,
         };
         fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
@@ -185,7 +187,7 @@ impl Staging {
             ))
             .hint("rename the file so its path has no `..` or absolute parts")
         };
-        let mut new_dirs = BTreeSet::new();
+        let mut new_dirs = HashSet::new();
         for rel in paths {
             let path = inside(&self.dir, rel).ok_or_else(|| unsafe_path(rel))?;
             if let Some(d) = path.parent() {
