@@ -361,13 +361,16 @@ fn stream_pages(
         stage(timings, WRITE_PAGES, move || {
             let mut stream = stream;
             let mut written = 0;
-            loop {
-                let chunk: Vec<OutputFile> = stream.by_ref().take(WRITE_CHUNK).collect();
-                if chunk.is_empty() {
-                    break;
-                }
-                folder.write_files(&chunk)?;
+            let mut chunk: Vec<OutputFile> = stream.by_ref().take(WRITE_CHUNK).collect();
+            while !chunk.is_empty() {
+                // Each chunk is written while the next one is rendered.
+                let (next, wrote) = rayon::join(
+                    || stream.by_ref().take(WRITE_CHUNK).collect::<Vec<_>>(),
+                    || folder.write_files(&chunk),
+                );
+                wrote?;
                 written += chunk.len();
+                chunk = next;
             }
             Ok(Pages {
                 folder,

@@ -1059,6 +1059,25 @@ pub(crate) fn render_templates(
 /// busy, few enough that a chunk's HTML stays small.
 const STREAM_CHUNK: usize = 512;
 
+/// Outputs in a chunk that holds a generated list. Each list renders on one
+/// core (a collection's listing of 10,000 records takes half a second), and
+/// a chunk ends only when all its outputs are made: with 512, the other cores
+/// sat idle behind the list; with this many, its pages keep them busy.
+const LIST_CHUNK: usize = 8192;
+
+/// Where the chunk of outputs that starts at `begin` ends.
+fn chunk_end(outputs: &[Output], begin: usize) -> usize {
+    let end = (begin + STREAM_CHUNK).min(outputs.len());
+    let has_list = outputs[begin..end]
+        .iter()
+        .any(|o| !matches!(o, Output::Page(_) | Output::Record(..)));
+    if has_list {
+        (begin + LIST_CHUNK).min(outputs.len())
+    } else {
+        end
+    }
+}
+
 /// Every output of the site, in [`outputs`] order, rendered a chunk at a time
 /// as the files are taken: a build writes (and indexes) each chunk and drops
 /// it, so it never holds the whole site's HTML. The files are those of
@@ -1131,7 +1150,7 @@ impl Iterator for FileStream<'_> {
             }
             let start = std::time::Instant::now();
             let begin = self.next;
-            let end = (begin + STREAM_CHUNK).min(self.outputs.len());
+            let end = chunk_end(&self.outputs, begin);
             let which = &self.outputs[begin..end];
             self.next = end;
             let mut files = Vec::with_capacity(which.len());
