@@ -219,9 +219,9 @@ if [ "$records" -gt 0 ]; then
     rm -rf "$out"
     for mode in off on; do
         awk -v n="$records" -v m="$mode" '
-            $1 == "records" && $2 == 0 && $3 == m {c0 = $5}
-            $1 == "records" && $2 == n && $3 == m {c1 = $5}
-            END {printf "collection of %s records, search %s: adds %.2f s of CPU time (target: under 1 s)\n", n, m, c1 - c0}' "$results"
+            $1 == "records" && $2 == 0 && $3 == m {w0 = $4; c0 = $5}
+            $1 == "records" && $2 == n && $3 == m {w1 = $4; c1 = $5}
+            END {printf "collection of %s records, search %s: adds %.2f s of wall time (target: under 1 s), %.2f s of CPU time\n", n, m, w1 - w0, c1 - c0}' "$results"
     done
     [ "$keep" -eq 1 ] || rm -rf "$corpus" "$base_corpus"
 fi
@@ -233,8 +233,9 @@ while read -r tool n mode wall cpu rss; do
     per_page=$(awk -v c="$cpu" -v r="$rss" -v n="$n" 'BEGIN {if (n > 0) printf "%10.3f %8.1f", c * 1000 / n, r * 1024 / n; else printf "%10s %8s", "-", "-"}')
     [ "$tool" = photos ] && per_page=$(printf '%10s %8s' - -)
     # The targets of issue 18 (two cores): with the index, 10,000 pages in 4 s
-    # and 600 MB, 100,000 in 45 s and 3 GB; without it, 10,000 pages in 1 s.
-    if [ "$tool" = fairguide ] && { [ "$n" = 10000 ] || [ "$n" = 100000 ]; }; then
+    # and 600 MB, 100,000 in 45 s and 3 GB; without it, 10,000 pages in 1 s
+    # (100,000 pages without the index have no target).
+    if [ "$tool" = fairguide ] && { [ "$n" = 10000 ] || { [ "$n" = 100000 ] && [ "$mode" = on ]; }; }; then
         if [ "$n" = 100000 ]; then limit=45; mem=3000; elif [ "$mode" = off ]; then limit=1; mem=600; else limit=4; mem=600; fi
         ok=$(awk -v w="$wall" -v l="$limit" -v r="$rss" -v m="$mem" 'BEGIN {print (w <= l && r <= m) ? "meets" : "MISSES"}')
         note="$ok target (<= ${limit} s, <= ${mem} MB)"
