@@ -894,16 +894,27 @@ fn index_path(url_path: &str) -> String {
 /// Every page's Markdown, in parallel, with every problem found.
 pub(crate) fn render_markdown(site: &Site) -> (Vec<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.pages.len())
+    let mut rendered = Vec::with_capacity(site.pages.len());
+    render_markdown_of(site, 0..site.pages.len(), &mut rendered, &mut diags);
+    (rendered, diags)
+}
+
+/// The Markdown of the pages in `range`, in parallel, added in order to
+/// `rendered`, their problems to `diags`.
+fn render_markdown_of(
+    site: &Site,
+    range: std::ops::Range<usize>,
+    rendered: &mut Vec<Rendered>,
+    diags: &mut Diagnostics,
+) {
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = range
         .into_par_iter()
         .map(|i| markdown::render_page(site, i))
         .collect();
-    let mut rendered = Vec::with_capacity(results.len());
     for (r, d) in results {
         diags.extend(d);
         rendered.push(r);
     }
-    (rendered, diags)
 }
 
 /// Pages whose Markdown [`render_markdown_releasing`] renders at a time.
@@ -920,14 +931,7 @@ pub(crate) fn render_markdown_releasing(site: &mut Site) -> (Vec<Rendered>, Diag
     let mut start = 0;
     while start < site.pages.len() {
         let end = (start + MARKDOWN_CHUNK).min(site.pages.len());
-        let results: Vec<(Rendered, Vec<Diagnostic>)> = (start..end)
-            .into_par_iter()
-            .map(|i| markdown::render_page(site, i))
-            .collect();
-        for (r, d) in results {
-            diags.extend(d);
-            rendered.push(r);
-        }
+        render_markdown_of(site, start..end, &mut rendered, &mut diags);
         for page in &mut site.pages[start..end] {
             page.release_text();
         }
